@@ -1,0 +1,41 @@
+/*
+ * worker.h - vestibule-worker, the timed jobs.  main.c runs the loop (every
+ * WORKER_TICK_S seconds until SIGTERM/SIGINT); each job is one file with one
+ * entry point called once per tick.
+ */
+#ifndef VB_WORKER_H
+#define VB_WORKER_H
+
+#include <signal.h>
+
+struct vb_conf;
+struct vb_db;
+
+#define WORKER_TICK_S 2
+
+/* Set by the SIGTERM/SIGINT handler; jobs check it between units of work so
+ * a shutdown never waits for more than the message being sent. */
+extern volatile sig_atomic_t worker_stop;
+
+/*
+ * mail_send_due delivers the mail_outbox rows that are due (status 'pending'
+ * and next_attempt_at <= now), oldest first, in batches of MAIL_BATCH, until
+ * none is left or worker_stop is set.  Each row is claimed first (its
+ * next_attempt_at pushed MAIL_CLAIM_S ahead) so a second worker skips it; a
+ * delivered row becomes 'sent', a failed one is retried later with
+ * exponential back-off (10 s, 20 s, 40 s ... at most one hour).  Rows are
+ * never deleted.  *sent and *failed (may be NULL) get the counts of this
+ * call.  Returns 0, or -1 when the database could not be read or updated
+ * (delivery failures are not errors of the job: they are retried).
+ */
+#define MAIL_BATCH 20
+#define MAIL_CLAIM_S 300
+int mail_send_due(struct vb_db *db, const struct vb_conf *conf, int *sent, int *failed);
+
+/* mail_init / mail_cleanup wrap curl_global_init/cleanup; call them once,
+ * before and after any other mail_* call (libcurl's rule: not thread-safe,
+ * so from main before anything else runs). */
+int mail_init(void);
+void mail_cleanup(void);
+
+#endif

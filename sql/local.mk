@@ -1,0 +1,6 @@
+# Migrations are installed where vestibule-admin migrate looks by default.
+migrationsdir = $(pkgdatadir)/sql/migrations
+dist_migrations_DATA = \
+	sql/migrations/0001_accounts.sql \
+	sql/migrations/0002_privacy.sql \
+	sql/migrations/0003_operations.sql

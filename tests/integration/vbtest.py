@@ -1,0 +1,883 @@
+"""vbtest.py - helpers for the Vestibule integration tests.
+
+The tests drive the real stack (nginx -> FastCGI programs -> MariaDB, the
+mail worker and the SMTP sink) over HTTP, the way a browser would, and look
+into the database and the sink's mail folder to see what a user would see.
+Python 3.11 standard library only.
+
+Environment (set by conf/devstack.sh test):
+  VB_BASE_URL     public nginx, e.g. http://127.0.0.1:18080
+  VB_MAIL_DIR     where the SMTP sink writes <epoch-ms>-<n>.eml
+  VB_CONF         vestibule.conf of the stack
+  VB_ADMIN        path of vestibule-admin
+  VB_DB_SOCKET    MariaDB unix socket (user root, no password)
+  VB_DB_NAME      database name (vestibule)
+  VB_METRICS_URL  the loopback-only server with /internal/<area>/...
+  VB_RUN_DIR      <area>.pid files (prefork master pids)
+  VB_LOG_DIR      log files
+"""
+
+import base64
+import email
+import email.policy
+import email.utils
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import random
+import re
+import socket
+import string
+import struct
+import subprocess
+import threading
+import time
+import urllib.parse
+
+BASE_URL = os.environ.get("VB_BASE_URL", "http://127.0.0.1:18080")
+MAIL_DIR = os.environ.get("VB_MAIL_DIR", "")
+CONF = os.environ.get("VB_CONF", "")
+ADMIN = os.environ.get("VB_ADMIN", "")
+DB_SOCKET = os.environ.get("VB_DB_SOCKET", "")
+DB_NAME = os.environ.get("VB_DB_NAME", "vestibule")
+METRICS_URL = os.environ.get("VB_METRICS_URL", "")
+RUN_DIR = os.environ.get("VB_RUN_DIR", "")
+LOG_DIR = os.environ.get("VB_LOG_DIR", "")
+
+_u = urllib.parse.urlsplit(BASE_URL)
+HOST = _u.hostname or "127.0.0.1"
+PORT = _u.port or 80
+
+ME_FIELDS = ("id", "role", "username", "email", "email_confirmed", "name", "stage",
+             "twofa_enabled", "totp_enrolled", "notifications_enabled",
+             "payment_permission", "account_access_enabled", "access_granted",
+             "installer_app", "switched_by")
+INST_FIELDS = ("id", "email", "username", "name", "status", "twofa_enabled",
+               "payment_permission", "account_access_enabled", "access_granted",
+               "created_at")
+
+
+# ---------------------------------------------------------------------------
+# Failures and bookkeeping
+
+class Failure(AssertionError):
+    """A test expectation that did not hold; the message says what and why."""
+
+
+def fail(msg):
+    raise Failure(msg)
+
+
+def check(cond, msg):
+    if not cond:
+        raise Failure(msg)
+
+
+def eq(got, want, what):
+    if got != want:
+        raise Failure("%s: expected %r, got %r" % (what, want, got))
+
+
+_current = threading.local()
+_current_default = ["?"]
+RESPONSES = []          # (test name, method, path, status), every HTTP answer
+_responses_lock = threading.Lock()
+
+
+def set_current_test(name):
+    """The runner names the running test so recorded responses carry it."""
+    _current.name = name
+    _current_default[0] = name
+
+
+def current_test():
+    return getattr(_current, "name", None) or _current_default[0]
+
+
+def _record(method, path, status):
+    with _responses_lock:
+        RESPONSES.append((current_test(), method, path, status))
+
+
+def serial(fn):
+    """Marks a test that must not run alongside others (runner -j)."""
+    fn.serial = True
+    return fn
+
+
+# ---------------------------------------------------------------------------
+# Configuration of the stack
+
+_conf_cache = None
+
+
+def conf():
+    """vestibule.conf as a dict of strings ("key = value" lines)."""
+    global _conf_cache
+    if _conf_cache is None:
+        d = {}
+        if CONF and os.path.exists(CONF):
+            with open(CONF, encoding="utf-8") as f:
+                for line in f:
+                    line = line.split("#", 1)[0].strip()
+                    if "=" in line:
+                        k, v = line.split("=", 1)
+                        d[k.strip()] = v.strip()
+        _conf_cache = d
+    return _conf_cache
+
+
+def conf_int(key, dflt):
+    try:
+        return int(conf().get(key, dflt))
+    except ValueError:
+        return dflt
+
+
+def public_origin():
+    return conf().get("public_origin", "http://127.0.0.1:8080").rstrip("/")
+
+
+def session_idle_s():
+    return conf_int("session_idle_s", 7200)
+
+
+# ---------------------------------------------------------------------------
+# Unique names
+
+_uniq_lock = threading.Lock()
+_uniq_n = [0]
+_RUN = "%x" % (int(time.time()) % 0xFFFFFF)
+
+
+def uniq(prefix="t"):
+    """A name never used before in this database: prefix, run stamp, counter,
+    random letters (lower case, usable in e-mail local parts and usernames)."""
+    with _uniq_lock:
+        _uniq_n[0] += 1
+        n = _uniq_n[0]
+    rnd = "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(5))
+    return "%s-%s-%d-%s" % (prefix, _RUN, n, rnd)
+
+
+def uniq_email(prefix="t"):
+    return "%s@example.com" % uniq(prefix)
+
+
+def uniq_password():
+    return "Pw-" + "".join(random.choice(string.ascii_letters + string.digits) for _ in range(18))
+
+
+_used_addrs = set()
+
+
+def new_source_addr():
+    """A loopback source address of its own (127.a.b.c), so per-address
+    throttling and nginx limit_req never mix two tests."""
+    with _uniq_lock:
+        while True:
+            a = "127.%d.%d.%d" % (random.randint(1, 254), random.randint(0, 255),
+                                  random.randint(1, 254))
+            if a not in _used_addrs:
+                _used_addrs.add(a)
+                return a
+
+
+# ---------------------------------------------------------------------------
+# HTTP
+
+class Resp:
+    """One HTTP answer: status, headers (list of pairs), body bytes, .json."""
+
+    def __init__(self, status, headers, body, method="", path=""):
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.method = method
+        self.path = path
+        self.json = None
+        if body:
+            try:
+                self.json = json.loads(body.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                self.json = None
+
+    def header(self, name):
+        name = name.lower()
+        for k, v in self.headers:
+            if k.lower() == name:
+                return v
+        return None
+
+    def headers_all(self, name):
+        name = name.lower()
+        return [v for k, v in self.headers if k.lower() == name]
+
+    @property
+    def error(self):
+        if isinstance(self.json, dict) and isinstance(self.json.get("error"), dict):
+            return self.json["error"]
+        return None
+
+    @property
+    def code(self):
+        e = self.error
+        return e.get("code") if e else None
+
+    def __repr__(self):
+        b = self.body[:400]
+        try:
+            b = b.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        return "%s %s -> %s %r" % (self.method, self.path, self.status, b)
+
+
+_NOBODY = object()
+STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _cookie_parse(value):
+    """Set-Cookie -> (name, value, {attr lower: value}) (RFC 6265 5.2)."""
+    parts = [p.strip() for p in value.split(";")]
+    name, _, val = parts[0].partition("=")
+    attrs = {}
+    for p in parts[1:]:
+        k, _, v = p.partition("=")
+        attrs[k.strip().lower()] = v.strip()
+    return name.strip(), val.strip(), attrs
+
+
+def _cookie_clears(val, attrs):
+    if val == "":
+        return True
+    if "max-age" in attrs:
+        try:
+            if int(attrs["max-age"]) <= 0:
+                return True
+        except ValueError:
+            pass
+    if "expires" in attrs:
+        try:
+            t = email.utils.parsedate_to_datetime(attrs["expires"]).timestamp()
+            if t < time.time():
+                return True
+        except (TypeError, ValueError):
+            pass
+    return False
+
+
+class Client:
+    """A browser-like client: one source address, a cookie jar holding the
+    session cookie, JSON in and out, and the CSRF header on state-changing
+    requests unless told otherwise."""
+
+    def __init__(self, addr=None, token=None):
+        self.addr = addr or new_source_addr()
+        self.cookie_name = "vb_session"
+        self.token = token
+        self.set_cookies = []      # every Set-Cookie seen, raw
+        self.last = None
+
+    # -- plumbing ---------------------------------------------------------
+    def request(self, method, path, body=_NOBODY, *, raw=None, headers=None, csrf=None,
+                origin=None, ctype="application/json", cookie=True, timeout=20):
+        hdrs = {}
+        if csrf is None:
+            csrf = method in STATE_CHANGING
+        if csrf:
+            hdrs["X-Vestibule-Csrf"] = "1"
+        if origin is not None:
+            hdrs["Origin"] = origin
+        data = None
+        if raw is not None:
+            data = raw
+        elif body is not _NOBODY:
+            data = json.dumps(body).encode("utf-8")
+        elif method in ("POST", "PUT", "PATCH"):
+            data = b"{}"
+        if data is not None and ctype is not None:
+            hdrs["Content-Type"] = ctype
+        if cookie and self.token:
+            hdrs["Cookie"] = "%s=%s" % (self.cookie_name, self.token)
+        if headers:
+            hdrs.update(headers)
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=timeout,
+                                          source_address=(self.addr, 0))
+        try:
+            conn.request(method, path, body=data, headers=hdrs)
+            r = conn.getresponse()
+            body_b = r.read()
+            resp = Resp(r.status, r.getheaders(), body_b, method, path)
+        finally:
+            conn.close()
+        _record(method, path, resp.status)
+        self._take_cookies(resp)
+        self.last = resp
+        return resp
+
+    def _take_cookies(self, resp):
+        for sc in resp.headers_all("Set-Cookie"):
+            self.set_cookies.append(sc)
+            name, val, attrs = _cookie_parse(sc)
+            if not name.endswith("vb_session"):
+                continue
+            self.cookie_name = name
+            self.token = None if _cookie_clears(val, attrs) else val
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=_NOBODY, **kw):
+        return self.request("POST", path, body, **kw)
+
+    def put(self, path, body=_NOBODY, **kw):
+        return self.request("PUT", path, body, **kw)
+
+    def patch(self, path, body=_NOBODY, **kw):
+        return self.request("PATCH", path, body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    def me(self):
+        return self.get("/api/auth/me")
+
+    def raw_http(self, data, shutdown_write=False, timeout=12):
+        """Sends data (a whole HTTP request, possibly lying) on a fresh
+        connection, optionally closes the write side, and reads the answer
+        until the server closes.  Returns (Resp or None, seconds taken)."""
+        t0 = time.monotonic()
+        s = socket.create_connection((HOST, PORT), timeout=timeout,
+                                     source_address=(self.addr, 0))
+        chunks = []
+        try:
+            try:
+                view = memoryview(data)
+                while view:
+                    n = s.send(view[:65536])
+                    view = view[n:]
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            if shutdown_write:
+                try:
+                    s.shutdown(socket.SHUT_WR)
+                except OSError:
+                    pass
+            while True:
+                try:
+                    b = s.recv(65536)
+                except (ConnectionResetError, socket.timeout):
+                    break
+                if not b:
+                    break
+                chunks.append(b)
+                if time.monotonic() - t0 > timeout:
+                    break
+        finally:
+            s.close()
+        elapsed = time.monotonic() - t0
+        resp = parse_raw_response(b"".join(chunks))
+        if resp is not None:
+            resp.method, resp.path = "RAW", data[:60].split(b"\r\n")[0].decode("latin-1")
+            _record("RAW", resp.path, resp.status)
+        return resp, elapsed
+
+
+def parse_raw_response(buf):
+    """Parses an HTTP/1.x response read to EOF (Content-Length or chunked)."""
+    if not buf:
+        return None
+    head, sep, rest = buf.partition(b"\r\n\r\n")
+    if not sep:
+        return None
+    lines = head.decode("latin-1").split("\r\n")
+    m = re.match(r"HTTP/1\.[01] (\d{3})", lines[0])
+    if not m:
+        return None
+    headers = []
+    for line in lines[1:]:
+        k, _, v = line.partition(":")
+        headers.append((k.strip(), v.strip()))
+    te = [v for k, v in headers if k.lower() == "transfer-encoding"]
+    if te and "chunked" in te[0].lower():
+        body, r = b"", rest
+        while r:
+            size_line, _, r = r.partition(b"\r\n")
+            try:
+                n = int(size_line.split(b";")[0], 16)
+            except ValueError:
+                break
+            if n == 0:
+                break
+            body += r[:n]
+            r = r[n + 2:]
+        rest = body
+    return Resp(int(m.group(1)), headers, rest)
+
+
+def raw_request(method, path, body, headers, content_length=None):
+    """Builds request bytes; content_length overrides the true length."""
+    cl = len(body) if content_length is None else content_length
+    lines = ["%s %s HTTP/1.1" % (method, path), "Host: %s:%d" % (HOST, PORT),
+             "Connection: close", "Content-Length: %d" % cl]
+    for k, v in headers.items():
+        lines.append("%s: %s" % (k, v))
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def http_get_url(url, timeout=10):
+    """A plain GET of an absolute URL (metrics server); returns Resp."""
+    u = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(u.hostname, u.port or 80, timeout=timeout)
+    try:
+        path = u.path + ("?" + u.query if u.query else "")
+        conn.request("GET", path)
+        r = conn.getresponse()
+        resp = Resp(r.status, r.getheaders(), r.read(), "GET", url)
+    finally:
+        conn.close()
+    _record("GET", url, resp.status)
+    return resp
+
+
+# ---------------------------------------------------------------------------
+# Expectations on answers
+
+def expect(resp, status, code=None, field=None):
+    """resp must have status; for errors also the one error shape with code
+    (and field).  Every answer must carry X-Request-Id.  Returns resp."""
+    if resp.status != status:
+        fail("expected %d%s, got %r" % (status, " " + code if code else "", resp))
+    check(resp.header("X-Request-Id"), "no X-Request-Id header on %r" % resp)
+    if status >= 400:
+        expect_error_shape(resp)
+        if code is not None:
+            eq(resp.code, code, "error code of %s %s" % (resp.method, resp.path))
+        if field is not None:
+            eq(resp.error.get("field"), field, "error field of %s %s" % (resp.method, resp.path))
+    return resp
+
+
+def expect_error_shape(resp):
+    e = resp.error
+    check(e is not None, "answer is not the error shape {\"error\":{...}}: %r" % resp)
+    check(isinstance(resp.json, dict) and list(resp.json.keys()) == ["error"],
+          "error body has keys other than \"error\": %r" % resp)
+    check(isinstance(e.get("code"), str) and e["code"], "error without a code: %r" % resp)
+    check(isinstance(e.get("message"), str), "error without a message: %r" % resp)
+    for k in e:
+        check(k in ("code", "field", "message"), "error has an unexpected key %r: %r" % (k, resp))
+    if "field" in e:
+        check(isinstance(e["field"], str), "error field is not a string: %r" % resp)
+
+
+def expect_4xx(resp, allowed=None):
+    """Any 4xx in the error shape (allowed: a set of statuses to narrow it)."""
+    check(resp is not None, "no answer at all")
+    if allowed is not None:
+        check(resp.status in allowed, "expected one of %s, got %r" % (sorted(allowed), resp))
+    check(400 <= resp.status < 500, "expected a 4xx, got %r" % resp)
+    expect_error_shape(resp)
+    return resp
+
+
+# ---------------------------------------------------------------------------
+# Database (the mariadb CLI over the socket)
+
+def sql(query):
+    """Runs one or more statements; returns rows of the last result as lists
+    of strings (NULL as None).  Values must not contain tabs or newlines;
+    use sql_text for stored text that might."""
+    p = subprocess.run(["mariadb", "--no-defaults", "-S", DB_SOCKET, "-u", "root", DB_NAME,
+                        "-N", "-B", "-e", query], capture_output=True, timeout=60)
+    if p.returncode != 0:
+        raise RuntimeError("mariadb failed (%s): %s" % (query[:200], p.stderr.decode(errors="replace")))
+    rows = []
+    for line in p.stdout.decode("utf-8", errors="replace").split("\n"):
+        if line == "":
+            continue
+        rows.append([None if c == "NULL" else c for c in line.split("\t")])
+    return rows
+
+
+def sql_one(query):
+    rows = sql(query)
+    return rows[0][0] if rows else None
+
+
+def sql_int(query):
+    v = sql_one(query)
+    return int(v) if v is not None else None
+
+
+def sql_text(expr_query):
+    """expr_query selects one column as HEX(...); returns the decoded text."""
+    v = sql_one(expr_query)
+    if v is None:
+        return None
+    return bytes.fromhex(v).decode("utf-8")
+
+
+def q(s):
+    """A SQL string literal."""
+    return "'" + str(s).replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def db_now():
+    """The database's UTC_TIMESTAMP(3) as a string (for 'after this' checks)."""
+    return sql_one("SELECT UTC_TIMESTAMP(3)")
+
+
+def account_id(email=None, username=None):
+    if email is not None:
+        return sql_int("SELECT id FROM accounts WHERE email = %s" % q(email))
+    return sql_int("SELECT id FROM accounts WHERE username = %s" % q(username))
+
+
+def token_hashes(token):
+    """The two ways a token may be digested (the text or the 32 raw bytes)."""
+    out = [hashlib.sha256(token.encode()).hexdigest()]
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        out.append(hashlib.sha256(raw).hexdigest())
+    except (ValueError, TypeError):
+        pass
+    return out
+
+
+def session_row_id(token):
+    """The sessions.id of a cookie token, or None."""
+    hs = ",".join(q(h) for h in token_hashes(token))
+    return sql_int("SELECT id FROM sessions WHERE token_hash IN (%s)" % hs)
+
+
+_APPEND_TABLES = ("accounts", "sessions", "login_attempts", "audit_log", "mail_outbox",
+                  "password_resets", "email_confirmations", "twofa_codes")
+
+
+def snapshot(account_ids=()):
+    """What a hostile request must not change: the newest id of every
+    append-mostly table, and every row that belongs to the given accounts
+    (sessions without last_seen_at, which a read may refresh)."""
+    parts = []
+    for t in _APPEND_TABLES:
+        parts.append("SELECT '%s', COALESCE(MAX(id),0) FROM %s" % (t, t))
+    parts.append("SELECT 'privacy_acceptances', COUNT(*) FROM privacy_acceptances")
+    parts.append("SELECT 'service_provider_info', COUNT(*) FROM service_provider_info")
+    parts.append("SELECT 'totp_secrets', COUNT(*) FROM totp_secrets")
+    snap = {r[0]: r[1] for r in sql(" UNION ALL ".join(parts))}
+    for a in account_ids:
+        a = int(a)
+        snap["account:%d" % a] = sql("SELECT * FROM accounts WHERE id = %d" % a)
+        snap["sessions:%d" % a] = sql(
+            "SELECT id, account_id, acting_account_id, stage, created_at, expires_at "
+            "FROM sessions WHERE account_id = %d OR acting_account_id = %d ORDER BY id" % (a, a))
+        snap["spi:%d" % a] = sql("SELECT HEX(company_name), HEX(contact_name), HEX(email), "
+                                 "HEX(phone), HEX(address), HEX(website), updated_at "
+                                 "FROM service_provider_info WHERE account_id = %d" % a)
+        snap["totp:%d" % a] = sql("SELECT * FROM totp_secrets WHERE account_id = %d" % a)
+        snap["privacy:%d" % a] = sql("SELECT * FROM privacy_acceptances WHERE account_id = %d" % a)
+        snap["resets:%d" % a] = sql("SELECT id, used_at, expires_at FROM password_resets "
+                                    "WHERE account_id = %d ORDER BY id" % a)
+        snap["codes:%d" % a] = sql("SELECT id, attempts, used_at, expires_at FROM twofa_codes "
+                                   "WHERE account_id = %d ORDER BY id" % a)
+        snap["confirm:%d" % a] = sql("SELECT id, used_at FROM email_confirmations "
+                                     "WHERE account_id = %d ORDER BY id" % a)
+        snap["children:%d" % a] = sql("SELECT id, HEX(COALESCE(email,'')), HEX(COALESCE(username,'')), "
+                                      "HEX(name) FROM accounts WHERE parent_id = %d ORDER BY id" % a)
+    return snap
+
+
+def expect_unchanged(before, after, what=""):
+    diffs = [k for k in before if before.get(k) != after.get(k)]
+    if diffs:
+        fail("database changed%s: %s" % (" after " + what if what else "",
+                                         "; ".join("%s: %r -> %r" % (k, before[k], after.get(k))
+                                                   for k in diffs)))
+
+
+# ---------------------------------------------------------------------------
+# Mail: the outbox row tells which message to expect; the sink's .eml file
+# shows that it really went out over SMTP.
+
+def mail_mark(to):
+    """The newest outbox id for a recipient (0 if none): mail after it is new."""
+    return sql_int("SELECT COALESCE(MAX(id),0) FROM mail_outbox WHERE to_addr = %s" % q(to.lower()))
+
+
+def wait_outbox(to, after, timeout=10.0):
+    """Waits for an outbox row for `to` with id > after; returns
+    (id, subject, body)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = sql("SELECT id, HEX(subject), HEX(body) FROM mail_outbox WHERE to_addr = %s "
+                   "AND id > %d ORDER BY id LIMIT 1" % (q(to.lower()), after))
+        if rows:
+            r = rows[0]
+            return (int(r[0]), bytes.fromhex(r[1]).decode("utf-8"),
+                    bytes.fromhex(r[2]).decode("utf-8"))
+        if time.monotonic() > deadline:
+            fail("no mail queued for %s (outbox id > %d) within %.0f s" % (to, after, timeout))
+        time.sleep(0.2)
+
+
+class Mail:
+    def __init__(self, name, msg):
+        self.name = name
+        self.msg = msg
+        self.subject = str(msg.get("Subject", ""))
+        self.rcpts = _rcpts(msg)
+        texts = []
+        for part in msg.walk():
+            if part.get_content_maintype() == "text":
+                try:
+                    texts.append(part.get_content())
+                except (LookupError, ValueError):
+                    texts.append(part.get_payload(decode=True).decode("utf-8", "replace"))
+        self.text = "\n".join(texts)
+
+
+def _rcpts(msg):
+    addrs = []
+    for h in ("X-Sink-Rcpt-To", "To", "Cc"):
+        for v in msg.get_all(h, []):
+            for _, a in email.utils.getaddresses([str(v)]):
+                addrs.append(a.lower())
+    return addrs
+
+
+_mail_cache = {}
+_mail_lock = threading.Lock()
+
+
+def _mails():
+    """Every .eml in the sink folder, parsed once (files appear whole)."""
+    names = sorted((n for n in os.listdir(MAIL_DIR) if n.endswith(".eml") and not n.startswith(".")),
+                   key=lambda n: [int(x) if x.isdigit() else x for x in re.split(r"[-.]", n)])
+    out = []
+    for n in names:
+        with _mail_lock:
+            m = _mail_cache.get(n)
+        if m is None:
+            with open(os.path.join(MAIL_DIR, n), "rb") as f:
+                m = Mail(n, email.message_from_bytes(f.read(), policy=email.policy.default))
+            with _mail_lock:
+                _mail_cache[n] = m
+        out.append(m)
+    return out
+
+
+def mails_to(to):
+    return [m for m in _mails() if to.lower() in m.rcpts]
+
+
+def wait_eml(to, needle, timeout=15.0):
+    """Waits until the sink holds a mail to `to` whose text contains needle."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for m in mails_to(to):
+            if needle in m.text or needle in m.subject:
+                return m
+        if time.monotonic() > deadline:
+            fail("mail to %s containing %r did not arrive in %s within %.0f s"
+                 % (to, needle, MAIL_DIR, timeout))
+        time.sleep(0.25)
+
+
+CODE_RE = re.compile(r"(?<![0-9])([0-9]{6})(?![0-9])")
+
+
+def expect_code(to, mark):
+    """The 6-digit code of the next mail to `to` after mark, as delivered."""
+    _, subject, body = wait_outbox(to, mark)
+    m = CODE_RE.search(body) or CODE_RE.search(subject)
+    check(m, "queued mail to %s has no 6-digit code: %r" % (to, body[:300]))
+    code = m.group(1)
+    mail = wait_eml(to, code)
+    check(code in mail.text or code in mail.subject, "delivered mail lacks the code")
+    return code
+
+
+def expect_link(to, mark, path):
+    """The token of the next mail to `to` after mark with a link to
+    ORIGIN/<path>?token=T, as delivered; checks the link's origin."""
+    _, _, body = wait_outbox(to, mark)
+    m = re.search(r"(https?://[^\s/]+)/%s\?token=([A-Za-z0-9_\-%%.~]+)" % re.escape(path), body)
+    check(m, "queued mail to %s has no /%s?token= link: %r" % (to, path, body[:400]))
+    eq(m.group(1), public_origin(), "origin of the link in the mail")
+    token = urllib.parse.unquote(m.group(2))
+    mail = wait_eml(to, m.group(2))
+    check("/%s?token=%s" % (path, m.group(2)) in mail.text, "delivered mail lacks the link")
+    return token
+
+
+# ---------------------------------------------------------------------------
+# TOTP (RFC 6238 over RFC 4226 HOTP: HMAC-SHA1, 30 s step, 6 digits)
+
+def totp(secret_b32, t=None):
+    s = secret_b32.replace(" ", "").upper()
+    s += "=" * (-len(s) % 8)
+    key = base64.b32decode(s)
+    counter = int((time.time() if t is None else t) // 30)
+    h = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    o = h[-1] & 0x0F
+    v = (struct.unpack(">I", h[o:o + 4])[0] & 0x7FFFFFFF) % 1000000
+    return "%06d" % v
+
+
+# ---------------------------------------------------------------------------
+# Accounts
+
+class Account:
+    def __init__(self, id, role, email, password, username=None, distributor=None):
+        self.id = id
+        self.role = role
+        self.email = email
+        self.password = password
+        self.username = username
+        self.distributor = distributor
+
+    @property
+    def login(self):
+        return self.email or self.username
+
+    def __repr__(self):
+        return "<%s %s %s>" % (self.role, self.id, self.login)
+
+
+def admin(*args, stdin=None):
+    """Runs vestibule-admin with the stack's config; returns stdout."""
+    p = subprocess.run([ADMIN, "--config", CONF] + list(args), capture_output=True,
+                       input=stdin.encode() if stdin is not None else None, timeout=60)
+    if p.returncode != 0:
+        fail("vestibule-admin %s failed (exit %d): %s"
+             % (" ".join(args), p.returncode, p.stderr.decode(errors="replace").strip()))
+    return p.stdout.decode(errors="replace")
+
+
+def new_distributor():
+    em, pw = uniq_email("dist"), uniq_password()
+    admin("create-distributor", "--email", em, stdin=pw + "\n")
+    aid = account_id(email=em)
+    check(aid, "create-distributor made no account row for %s" % em)
+    return Account(aid, "distributor", em, pw)
+
+
+def new_installer(dist=None):
+    """An installer made by vestibule-admin (e-mail confirmed)."""
+    dist = dist or new_distributor()
+    em, pw = uniq_email("inst"), uniq_password()
+    admin("create-installer", "--distributor", dist.email, "--email", em, stdin=pw + "\n")
+    aid = account_id(email=em)
+    check(aid, "create-installer made no account row for %s" % em)
+    return Account(aid, "installer", em, pw, distributor=dist)
+
+
+def api_installer(dc, dist, email=None, username=None, password=None, name=None, **extra):
+    """An installer created by the distributor's client dc over the API."""
+    body = {}
+    if email:
+        body["email"] = email
+    if username:
+        body["username"] = username
+    if name is not None:
+        body["name"] = name
+    if password:
+        body["password"] = password
+    body.update(extra)
+    r = expect(dc.post("/api/distributor/installers", body), 201)
+    pw = password or r.json.get("password")
+    return Account(r.json["id"], "installer", email, pw, username=username, distributor=dist), r
+
+
+def login(c, who, password=None, login_name=None):
+    return c.post("/api/auth/login", {"login": login_name or who.login,
+                                      "password": password or who.password})
+
+
+def current_policy_version():
+    return sql_one("SELECT version FROM privacy_policies ORDER BY published_at DESC, id DESC LIMIT 1")
+
+
+def advance(c, who, resp, mark=None, until="done"):
+    """Walks a fresh login through its pending steps (2fa by e-mailed code,
+    privacy agree, e-mail confirmation) until the stage is `until`."""
+    stage = resp.json["stage"]
+    for _ in range(6):
+        if stage == until:
+            return stage
+        if stage == "2fa":
+            code = expect_code(who.email, mark if mark is not None else 0)
+            r = expect(c.post("/api/auth/2fa/verify", {"method": "email", "code": code}), 200)
+            stage = r.json["stage"]
+        elif stage == "privacy":
+            v = expect(c.get("/api/auth/privacy"), 200).json["version"]
+            r = expect(c.post("/api/auth/privacy", {"version": v, "agree": True}), 200)
+            stage = r.json["stage"]
+        elif stage == "email":
+            addr = who.email or uniq_email("conf")
+            m = mail_mark(addr)
+            expect(c.post("/api/auth/email", {"email": addr}), 202)
+            tok = expect_link(addr, m, "confirm-email")
+            expect(c.post("/api/auth/email/confirm", {"token": tok}), 200)
+            who.email = addr
+            stage = expect(c.me(), 200).json["stage"]
+        else:
+            fail("unexpected stage %r" % stage)
+    fail("stage did not reach %s (at %s)" % (until, stage))
+
+
+def sign_in(who, c=None, until="done"):
+    """A client signed in as `who` at stage `until` (default done)."""
+    c = c or Client()
+    mark = mail_mark(who.email) if who.email else 0
+    r = expect(login(c, who), 200)
+    advance(c, who, r, mark, until)
+    return c
+
+
+# ---------------------------------------------------------------------------
+# Processes
+
+def children_of(pid):
+    """Pids whose parent is pid (from /proc/<n>/stat)."""
+    out = []
+    for n in os.listdir("/proc"):
+        if not n.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % n) as f:
+                st = f.read()
+        except OSError:
+            continue
+        fields = st.rsplit(")", 1)[1].split()
+        # fields[0] is the state, fields[1] the parent pid; zombies don't serve
+        if int(fields[1]) == pid and fields[0] != "Z":
+            out.append(int(n))
+    return sorted(out)
+
+
+def master_pid(area):
+    with open(os.path.join(RUN_DIR, "%s.pid" % area)) as f:
+        return int(f.read().strip())
+
+
+class unchanged:
+    """with unchanged([ids], "what"): ... fails if the block changed the
+    database (see snapshot)."""
+
+    def __init__(self, account_ids=(), what=""):
+        self.ids = list(account_ids)
+        self.what = what
+
+    def __enter__(self):
+        self.before = snapshot(self.ids)
+        return self
+
+    def __exit__(self, et, ev, tb):
+        if et is None:
+            expect_unchanged(self.before, snapshot(self.ids), self.what)
+        return False

@@ -1,0 +1,188 @@
+/* Unit tests of fcgi-apps/lib/req.c: what a request body or query must look
+ * like to reach a handler, and what the handler then reads. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "vestibule.h"
+
+static int
+parse(const char *s)
+{
+	json_object *o = NULL;
+	const char *why = NULL;
+	int rc = vb_body_parse(s, strlen(s), &o, &why);
+
+	if (rc == 0)
+		assert_non_null(o);
+	else
+		assert_non_null(why);
+	json_object_put(o);
+	return rc;
+}
+
+static void
+bodies_must_be_one_json_object(void **state)
+{
+	char deep[256];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse("{}"), 0);
+	assert_int_equal(parse(" {\"a\": 1, \"b\": [1, 2, {\"c\": null}]}\r\n"), 0);
+	assert_int_equal(parse("[]"), -1);
+	assert_int_equal(parse("\"text\""), -1);
+	assert_int_equal(parse("{\"a\": 1"), -1);       /* truncated */
+	assert_int_equal(parse("{\"a\": 1} x"), -1);    /* trailing garbage */
+	assert_int_equal(parse("{\"a\": 1}{}"), -1);    /* two values */
+	assert_int_equal(parse("{'a': 1}"), -1);        /* not JSON quotes */
+	assert_int_equal(parse("{\"a\": NaN}"), -1);    /* not a JSON number */
+	assert_int_equal(parse("{\"a\": Infinity}"), -1);
+	assert_int_equal(parse("{\"a\": \"x\ty\"}"), -1); /* raw control character */
+	assert_int_equal(parse("{\"a\": 1e5, \"b\": 2.5E-3, \"c\": \"it's \\\" NaN\"}"), 0);
+	assert_int_equal(parse("{\"a\": 1,}"), -1);     /* trailing comma */
+	assert_int_equal(parse("{\"a\": \"\xff\"}"), -1); /* invalid UTF-8 */
+	assert_int_equal(parse(""), -1);
+	/* depth limit */
+	for (i = 0; i < 100; i++)
+		deep[i] = '[';
+	deep[0] = '{';
+	memcpy(deep + 1, "\"a\":", 4);
+	for (i = 5; i < 100; i++)
+		deep[i] = '[';
+	deep[100] = '\0';
+	assert_int_equal(parse(deep), -1);
+}
+
+static const char *const kinds[] = { "a", "b", NULL };
+static const struct vb_field fields[] = {
+	{ "name", VB_STR, VB_REQUIRED, 1, 8, NULL },
+	{ "age", VB_INT, 0, 0, 150, NULL },
+	{ "on", VB_BOOL, 0, 0, 0, NULL },
+	{ "kind", VB_ENUM, VB_NULLABLE, 0, 0, kinds },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+/* The field name reported in *bad is borrowed from the body, as in the
+ * serve loop, so the body is kept until the next call. */
+static json_object *last_body;
+
+static int
+check_body(const char *s, const char **bad, const char **code, struct vb_val *vals)
+{
+	const char *why;
+
+	json_object_put(last_body);
+	last_body = NULL;
+	assert_int_equal(vb_body_parse(s, strlen(s), &last_body, &why), 0);
+	return vb_fields_check(fields, last_body, NULL, vals, bad, code, &why);
+}
+
+static void
+fields_are_typed_and_bounded(void **state)
+{
+	struct vb_val vals[5];
+	const char *bad, *code;
+
+	(void)state;
+	assert_int_equal(check_body("{\"name\":\"Ann\",\"age\":40,\"on\":true,\"kind\":null}", &bad, &code,
+				    vals), 0);
+	assert_int_equal(vals[1].i, 40);
+	assert_int_equal(vals[2].b, 1);
+	assert_true(vals[3].present && vals[3].is_null);
+
+	assert_int_equal(check_body("{\"age\":4}", &bad, &code, vals), -1);
+	assert_string_equal(code, "missing_field");
+	assert_string_equal(bad, "name");
+
+	assert_int_equal(check_body("{\"name\":\"Ann\",\"admin\":true}", &bad, &code, vals), -1);
+	assert_string_equal(code, "unknown_field");
+	assert_string_equal(bad, "admin");
+
+	assert_int_equal(check_body("{\"name\":\"Ann\",\"age\":\"40\"}", &bad, &code, vals), -1);
+	assert_string_equal(code, "invalid_field");
+	assert_string_equal(bad, "age");
+
+	assert_int_equal(check_body("{\"name\":\"Ann\",\"age\":151}", &bad, &code, vals), -1);
+	assert_string_equal(bad, "age");
+	assert_int_equal(check_body("{\"name\":\"Ann\",\"age\":1.5}", &bad, &code, vals), -1);
+	assert_int_equal(check_body("{\"name\":\"Ann\",\"on\":1}", &bad, &code, vals), -1);
+	assert_string_equal(bad, "on");
+	assert_int_equal(check_body("{\"name\":\"Ann\",\"kind\":\"c\"}", &bad, &code, vals), -1);
+	assert_string_equal(bad, "kind");
+	assert_int_equal(check_body("{\"name\":null}", &bad, &code, vals), -1);
+	assert_string_equal(bad, "name");
+	assert_int_equal(check_body("{\"name\":\"\"}", &bad, &code, vals), -1);
+	assert_int_equal(check_body("{\"name\":\"123456789\"}", &bad, &code, vals), -1);
+	assert_int_equal(check_body("{\"name\":\"a\\u0000b\"}", &bad, &code, vals), -1);
+	assert_int_equal(check_body("{\"name\":[\"Ann\"]}", &bad, &code, vals), -1);
+	json_object_put(last_body);
+	last_body = NULL;
+}
+
+static int
+check_query(const char *q, const char **bad, const char **code, struct vb_val *vals)
+{
+	char buf[256];
+	const char *why;
+
+	snprintf(buf, sizeof(buf), "%s", q);
+	return vb_fields_check(fields, NULL, buf, vals, bad, code, &why);
+}
+
+static void
+query_strings_are_decoded_then_checked(void **state)
+{
+	struct vb_val vals[5];
+	const char *bad, *code;
+
+	(void)state;
+	assert_int_equal(check_query("name=A%20b&age=7&on=true", &bad, &code, vals), 0);
+	assert_string_equal(vals[0].s, "A b");
+	assert_int_equal(vals[1].i, 7);
+	assert_int_equal(check_query("name=A+b", &bad, &code, vals), 0);
+	assert_string_equal(vals[0].s, "A b");
+	assert_int_equal(check_query("name=A&name=B", &bad, &code, vals), -1);
+	assert_string_equal(bad, "name");
+	assert_int_equal(check_query("name=A&x=1", &bad, &code, vals), -1);
+	assert_string_equal(code, "unknown_field");
+	assert_int_equal(check_query("name=%zz", &bad, &code, vals), -1);
+	assert_int_equal(check_query("name=a%00b", &bad, &code, vals), -1);
+	assert_int_equal(check_query("age=3", &bad, &code, vals), -1);
+	assert_string_equal(code, "missing_field");
+	assert_int_equal(check_query("name=A&age=x", &bad, &code, vals), -1);
+	assert_string_equal(bad, "age");
+}
+
+static void
+cookies_are_found_by_exact_name(void **state)
+{
+	char out[64];
+
+	(void)state;
+	assert_int_equal(vb_cookie_parse("a=1; vb_session=abc; b=2", "vb_session", out, sizeof(out)), 0);
+	assert_string_equal(out, "abc");
+	assert_int_equal(vb_cookie_parse("xvb_session=abc", "vb_session", out, sizeof(out)), -1);
+	assert_int_equal(vb_cookie_parse("vb_session_old=abc;vb_session=z", "vb_session", out,
+					 sizeof(out)), 0);
+	assert_string_equal(out, "z");
+	assert_int_equal(vb_cookie_parse("", "vb_session", out, sizeof(out)), -1);
+	assert_int_equal(vb_cookie_parse("vb_session=0123456789", "vb_session", out, 4), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(bodies_must_be_one_json_object),
+		cmocka_unit_test(fields_are_typed_and_bounded),
+		cmocka_unit_test(query_strings_are_decoded_then_checked),
+		cmocka_unit_test(cookies_are_found_by_exact_name),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
