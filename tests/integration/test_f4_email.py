@@ -1,6 +1,6 @@
 """F4: the e-mail confirmation step and Settings > Notification."""
 
-from vbtest import (Client, api_installer, check, eq, expect, expect_link, expect_unchanged,
+from vbtest import (Client, api_installer, eq, expect, expect_link, expect_unchanged,
                     login, mail_mark, new_distributor, new_installer, sign_in, snapshot, sql,
                     sql_int, uniq, uniq_email, uniq_password)
 
