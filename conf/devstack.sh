@@ -5,7 +5,7 @@
 #                                foreground until Ctrl-C (which stops it all)
 #   bash conf/devstack.sh test   the same in var/test/ with a sanitizer build,
 #                                run every test suite, stop, print "N passed, N failed"
-#   bash conf/devstack.sh stop   stop what an earlier run left behind (killed shell)
+#   bash conf/devstack.sh stop   stop a running `up`, or what a killed one left behind
 #
 # Run from anywhere, as root on Debian 12 (root only to install missing Debian
 # packages; with them installed, any user will do).  Nothing outside the
@@ -26,13 +26,18 @@ set -eEuo pipefail
 AREAS="auth distributor"
 
 # Test suites run by `test`, in order: each is a function suite_<name> below
-# that calls `record NAME PASSED FAILED` once.  A new suite is one word here.
-SUITES="unit integration worker_mail"
+# that calls `record NAME PASSED FAILED` once.  A new suite is one word here:
+# in OFFLINE_SUITES if it needs only the build, in STACK_SUITES if it needs
+# the running stack.
+OFFLINE_SUITES="unit"
+STACK_SUITES="integration worker_mail"
 
 PACKAGES=(build-essential autoconf automake libtool pkg-config libfcgi-dev libjson-c-dev
 	libmariadb-dev libssl-dev libcurl4-openssl-dev libcmocka-dev mariadb-server
 	mariadb-client nginx-light curl wrk python3 tzdata ca-certificates)
 
+# mariadbd, nginx and mariadb-install-db live in sbin, which a user's PATH lacks.
+PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SELF=$ROOT/conf/devstack.sh
 MODE=${1:-}
@@ -74,7 +79,6 @@ on_err() {
 
 on_signal() {
 	echo
-	say "Stopping"
 	[ "$MODE" = test ] && { warn "interrupted"; FAILED=$((FAILED + 1)); }
 	trap - INT TERM
 	exit 130
@@ -93,7 +97,7 @@ on_exit() {
 		scan_sanitizer_logs
 		final_line
 	fi
-	[ "$MODE" = test ] && [ "$FAILED" -gt 0 ] && rc=1
+	[ "$MODE" = test ] && [ "$rc" = 0 ] && [ "$FAILED" -gt 0 ] && rc=1
 	exit "$rc"
 }
 
@@ -303,6 +307,7 @@ stop_started() {
 	stop_names $AREAS worker smtp-sink smtp-sink-retry
 	stop_names mysqld
 	STARTED=()
+	note "stopped"
 }
 
 # stop_leftovers stops what a previous run (killed without its traps) left
@@ -656,7 +661,8 @@ suite_unit() {
 		if [ "$res" != PASS ] && [ "$res" != SKIP ] && [ "$tf" = 0 ]; then
 			tf=1
 			warn "$(rel "${trs%.trs}") failed without a cmocka summary; see $(rel "$tlog")"
-			tail -n 5 "$tlog" | sed 's/^/    | /' >&2
+			{ grep -m 4 -E 'ERROR: |runtime error:|#[0-9]+ .* in [a-z_0-9]+ [^ ]*/tests/[a-z_/]+\.c:' "$tlog" ||
+			  tail -n 5 "$tlog"; } | sed 's/^/    | /' >&2
 		fi
 		grep -E '^\[  FAILED  \] [^0-9]' "$tlog" | sed "s|^|    $(basename "${trs%.trs}"): |" >&2 || true
 		p=$((p + tp))
@@ -798,7 +804,10 @@ PY
 scan_sanitizer_logs() {
 	local hits n
 	[ -d "${LOG:-}" ] || return 0
-	hits=$(grep -H -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$LOG"/*.log 2>/dev/null || true)
+	# unit.log is make's own output: the unit tests' reports are counted
+	# by suite_unit from their own logs.
+	hits=$(find "$LOG" -maxdepth 1 -name '*.log' ! -name unit.log -exec \
+		grep -H -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' {} + 2>/dev/null || true)
 	[ -n "$hits" ] || return 0
 	n=$(printf '%s\n' "$hits" | wc -l)
 	warn "$n sanitizer report(s) in the logs (each counts as a failed test):"
@@ -809,20 +818,29 @@ scan_sanitizer_logs() {
 cmd_test() {
 	local suite
 	common_setup
-	suite_unit
+	for suite in $OFFLINE_SUITES; do "suite_$suite"; done
 	start_stack
-	for suite in $SUITES; do
-		[ "$suite" = unit ] && continue
-		"suite_$suite"
-	done
+	for suite in $STACK_SUITES; do "suite_$suite"; done
 	stop_started
 	scan_sanitizer_logs
 	final_line  # on_exit turns FAILED > 0 into exit status 1
 }
 
+# cmd_stop asks a running `up` to stop (it stops its own processes in
+# order), then stops whatever a killed run left behind.
 cmd_stop() {
+	local pid i
 	settings
 	[ -d "$RUN" ] || return 0
+	pid=$(cat "$RUN/devstack.pid" 2>/dev/null || true)
+	if [ -n "$pid" ] && alive "$pid" && [[ "$(cmdline "$pid")" == *devstack* ]]; then
+		say "Asking the running devstack (pid $pid) to stop"
+		kill -TERM "$pid"
+		for ((i = 0; i < 600; i++)); do
+			alive "$pid" || break
+			sleep 0.1
+		done
+	fi
 	stop_leftovers
 }
 

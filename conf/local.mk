@@ -1,11 +1,12 @@
-# Production shape: nginx site template, systemd units, example config.
-confexampledir = $(pkgdatadir)/conf
-dist_confexample_DATA = \
+# Production shape: nginx site template, systemd units, example config,
+# installed under $(pkgdatadir)/conf/ laid out as in the repository
+# (e.g. /usr/local/share/vestibule/conf/systemd/vestibule-worker.service).
+nobase_dist_pkgdata_DATA = \
 	conf/vestibule.conf.example \
-	conf/nginx/vestibule.conf.in
-systemdunitdir = $(pkgdatadir)/systemd
-dist_systemdunit_DATA = \
+	conf/nginx/vestibule.conf.in \
 	conf/systemd/vestibule-fcgi@.socket \
 	conf/systemd/vestibule-fcgi@.service \
 	conf/systemd/vestibule-worker.service
-dist_pkgdata_SCRIPTS = conf/devstack.sh conf/smtp-sink.py
+# The dev stack and its SMTP sink run from a source tree: shipped in the
+# tarball, not installed.
+EXTRA_DIST += conf/devstack.sh conf/smtp-sink.py

@@ -14,41 +14,10 @@
 
 #include "admin.h"
 
-#define GEN_PASSWORD_LEN 16
 #define PASSWORD_MAX 128     /* vb_password_ok's upper bound */
-
-/* Letters and digits without the look-alikes (0/O/o, 1/l/I): an operator
- * reads the password out or types it elsewhere. */
-static const char gen_alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
 
 static const char *const role_names[] = { "distributor", "installer", "sub_installer",
 					  "property_manager" };
-
-/*
- * password_generate writes GEN_PASSWORD_LEN characters of gen_alphabet and a
- * NUL into out, uniformly: random bytes at or above the largest multiple of
- * the alphabet size are dropped rather than folded in with a bias.
- */
-static int password_generate(char out[GEN_PASSWORD_LEN + 1])
-{
-	const unsigned n = sizeof gen_alphabet - 1;
-	const unsigned limit = 256 - 256 % n;
-	unsigned char buf[64];
-	size_t got = 0, k;
-
-	while (got < GEN_PASSWORD_LEN) {
-		if (vb_random(buf, sizeof buf) < 0) {
-			admin_err("cannot read random bytes");
-			return -1;
-		}
-		for (k = 0; k < sizeof buf && got < GEN_PASSWORD_LEN; k++)
-			if (buf[k] < limit)
-				out[got++] = gen_alphabet[buf[k] % n];
-	}
-	out[got] = '\0';
-	explicit_bzero(buf, sizeof buf);
-	return 0;
-}
 
 /*
  * password_get takes the new password from the first line of stdin when
@@ -82,8 +51,10 @@ static int password_get(char out[PASSWORD_MAX + 1], int *generated)
 		memcpy(out, line, len + 1);
 	} else {
 		do {
-			if (password_generate(out) < 0)
+			if (vb_password_generate(out) < 0) {
+				admin_err("cannot read random bytes");
 				goto out;
+			}
 		} while (vb_password_ok(out, &why) < 0);
 		*generated = 1;
 	}

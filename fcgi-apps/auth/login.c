@@ -104,7 +104,7 @@ int auth_login(struct vb_req *req, struct vb_resp *resp)
 {
 	const char *pw = vb_str(req, "password"), *dummy = dummy_hash(), *stored;
 	char login[LOGIN_KEY_MAX];
-	json_object *acct = NULL, *methods = NULL, *body = NULL, *detail = NULL;
+	json_object *acct = NULL, *methods = NULL, *body = NULL, *detail;
 	char *email = NULL, *rehash = NULL;
 	int64_t id = 0, retry_s = 0;
 	enum vb_stage stage;
@@ -165,6 +165,11 @@ int auth_login(struct vb_req *req, struct vb_resp *resp)
 			    "address or authenticator app. Contact your distributor.");
 		goto out;
 	}
+	/* The browser's previous session (if any) is replaced, not orphaned. */
+	if (req->who.session_id != 0 &&
+	    vb_db_exec(req->db, NULL, "DELETE FROM sessions WHERE id = ?", "i",
+		       req->who.session_id) != 0)
+		goto out;
 	if (vb_session_create(req, resp, id, stage) != 0)
 		goto out;
 	if (stage == VB_STAGE_2FA && email != NULL &&
@@ -176,7 +181,6 @@ int auth_login(struct vb_req *req, struct vb_resp *resp)
 		json_object_object_add(detail, "rehashed", json_object_new_boolean(1));
 	if (vb_audit(req, "auth.login", "account", id, detail) != 0)
 		goto out;
-	detail = NULL;
 	if (login_body(req, stage, methods, &body) != 0) {
 		methods = NULL;
 		goto out;

@@ -10,11 +10,15 @@
 /* Every spec is written out in full: -Wextra refuses partial initializers. */
 #define FIELDS_END { NULL, VB_STR, 0, 0, 0, NULL }
 
+/* Passwords are 8..128 bytes (API.md); a password being checked (login,
+ * current password) is accepted from 1 byte so an odd value is answered
+ * like any wrong password, not as malformed input. */
+
 static const char *const twofa_methods[] = { "email", "totp", NULL };
 
 static const struct vb_field login_fields[] = {
 	{ "login", VB_STR, VB_REQUIRED, 1, 254, NULL },
-	{ "password", VB_PASSWORD, VB_REQUIRED, 1, 1024, NULL },
+	{ "password", VB_PASSWORD, VB_REQUIRED, 1, 128, NULL },
 	FIELDS_END,
 };
 static const struct vb_field twofa_verify_fields[] = {
@@ -52,7 +56,7 @@ static const struct vb_field reset_fields[] = {
 	FIELDS_END,
 };
 static const struct vb_field change_fields[] = {
-	{ "current_password", VB_PASSWORD, VB_REQUIRED, 1, 1024, NULL },
+	{ "current_password", VB_PASSWORD, VB_REQUIRED, 1, 128, NULL },
 	{ "new_password", VB_PASSWORD, VB_REQUIRED, 8, 128, NULL },
 	FIELDS_END,
 };
@@ -61,7 +65,7 @@ static const struct vb_field code_fields[] = {
 	FIELDS_END,
 };
 static const struct vb_field password_fields[] = {
-	{ "password", VB_PASSWORD, VB_REQUIRED, 1, 1024, NULL },
+	{ "password", VB_PASSWORD, VB_REQUIRED, 1, 128, NULL },
 	FIELDS_END,
 };
 static const struct vb_field notification_fields[] = {
@@ -121,6 +125,7 @@ static const struct vb_route routes[] = {
 	  account_fields, 0, "Grant account access, Installer App on/off" },
 };
 
+/* main serves the auth area (vb_serve parses --config/--listen/--workers). */
 int main(int argc, char **argv)
 {
 	return vb_serve(argc, argv, "auth", routes, VB_NITEMS(routes));

@@ -104,6 +104,7 @@ out:
 	return rc;
 }
 
+/* The Service Provider Information fields, in table and answer order. */
 static const char *const provider_cols[] = {
 	"company_name", "contact_name", "email", "phone", "address", "website", NULL
 };

@@ -8,7 +8,9 @@
  * refused before any password check and is not itself counted, so the lock
  * grows only with attempts made after it expired.  Sign-in is limited per
  * account (or per login text when no account matches, so unknown names
- * behave like known ones) and per remote address; reset requests per address.
+ * behave like known ones) and per remote address; wrong authenticator codes
+ * at the 2FA step count like wrong passwords (twofa.c); reset requests are
+ * limited per address.
  */
 #include <stdio.h>
 #include "auth.h"
@@ -47,6 +49,7 @@ static void row_left_s(json_object *row, int64_t *left)
 		*left = s;
 }
 
+/* addr_of is the caller's address as the tables store it ("" if unknown). */
 static const char *addr_of(const struct vb_req *req)
 {
 	return req->remote_addr != NULL ? req->remote_addr : "";

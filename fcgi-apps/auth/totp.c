@@ -67,6 +67,7 @@ static int totp_state(struct vb_db *db, int64_t account_id, int *state, int lock
 	return 0;
 }
 
+/* enrolled_body returns a new {"enrolled": bool} (caller owns it). */
 static json_object *enrolled_body(int enrolled)
 {
 	json_object *o = json_object_new_object();

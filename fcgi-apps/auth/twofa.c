@@ -195,8 +195,14 @@ out:
 	return rc;
 }
 
+/* The attempt log's login text for wrong authenticator codes: they count
+ * against the account like wrong passwords (throttle.c). */
+#define TOTP_ATTEMPT_LOGIN "(totp)"
+
 /* verify_totp checks an authenticator code, refusing a step already used
- * (RFC 6238 section 5.2: a code is accepted once). */
+ * (RFC 6238 section 5.2: a code is accepted once).  A TOTP code has no
+ * per-code try limit like a mailed one, so wrong codes go through the
+ * sign-in throttle instead: 10^6 codes must not be guessable at line speed. */
 static int verify_totp(struct vb_req *req, struct vb_resp *resp, const char *code,
 		       int *passed)
 {
@@ -204,12 +210,19 @@ static int verify_totp(struct vb_req *req, struct vb_resp *resp, const char *cod
 	unsigned char *secret = NULL;
 	size_t slen = 0;
 	char aad[48];
-	int64_t step = 0;
+	int64_t step = 0, retry_s = 0;
 	int rc = -1;
 
 	*passed = 0;
 	if (!req->conf->have_key)
 		goto out;
+	if (auth_throttle_login(req, req->who.account_id, TOTP_ATTEMPT_LOGIN, &retry_s) != 0)
+		goto out;
+	if (retry_s > 0) {
+		vb_db_rollback(req->db);
+		rc = auth_too_many(resp, retry_s);
+		goto out;
+	}
 	if (vb_db_query_row(req->db, &row,
 		"SELECT secret_sealed, last_step FROM totp_secrets"
 		" WHERE account_id = ? AND active = 1 FOR UPDATE", "i", req->who.account_id) != 0)
@@ -225,13 +238,16 @@ static int verify_totp(struct vb_req *req, struct vb_resp *resp, const char *cod
 		goto out;
 	if (vb_totp_check(secret, slen, (int64_t)time(NULL), code, &step) != 0 ||
 	    step <= vb_row_int(row, "last_step")) {
-		vb_db_rollback(req->db);
+		if (vb_db_rollback(req->db) != 0 ||
+		    auth_throttle_record(req, req->who.account_id, TOTP_ATTEMPT_LOGIN, 0) != 0)
+			goto out;
 		rc = vb_err(resp, 422, "invalid_code", "code", "Wrong code.");
 		goto out;
 	}
 	if (vb_db_exec(req->db, NULL,
 		"UPDATE totp_secrets SET last_step = ? WHERE account_id = ?", "ii", step,
-		req->who.account_id) != 0)
+		req->who.account_id) != 0 ||
+	    auth_throttle_record(req, req->who.account_id, TOTP_ATTEMPT_LOGIN, 1) != 0)
 		goto out;
 	*passed = 1;
 	rc = 0;

@@ -11,37 +11,6 @@
 
 #include "distributor.h"
 
-#define GEN_PASSWORD_LEN 16
-
-/* Letters and digits without the look-alikes (0/O/o, 1/l/I) because the
- * distributor passes the password on by hand. */
-static const char gen_alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
-
-/*
- * password_generate writes GEN_PASSWORD_LEN characters of gen_alphabet and a
- * NUL into out, uniformly: bytes past the largest multiple of the alphabet
- * size are dropped rather than folded in with a bias.  Returns 0 or -1 when
- * the CSPRNG fails.
- */
-static int password_generate(char out[GEN_PASSWORD_LEN + 1])
-{
-	const unsigned n = sizeof(gen_alphabet) - 1;
-	const unsigned limit = 256 - 256 % n;
-	unsigned char buf[64];
-	size_t got = 0, i;
-
-	while (got < GEN_PASSWORD_LEN) {
-		if (vb_random(buf, sizeof(buf)) < 0)
-			return -1;
-		for (i = 0; i < sizeof(buf) && got < GEN_PASSWORD_LEN; i++)
-			if (buf[i] < limit)
-				out[got++] = gen_alphabet[buf[i] % n];
-	}
-	out[got] = '\0';
-	explicit_bzero(buf, sizeof(buf));
-	return 0;
-}
-
 /* username_ok: [A-Za-z0-9._-] only (the route checks 3..64 characters).  The
  * missing '@' keeps a username from ever reading as an email at login. */
 static int username_ok(const char *u)
@@ -105,7 +74,7 @@ int installers_create(struct vb_req *req, struct vb_resp *resp)
 	int twofa = vb_bool(req, "twofa_enabled", 0);
 	int payment = vb_bool(req, "payment_permission", 0);
 	int access = vb_bool(req, "account_access_enabled", 0);
-	char generated[GEN_PASSWORD_LEN + 1] = "";
+	char generated[VB_GEN_PASSWORD_LEN + 1] = "";
 	char *hash = NULL;
 	const char *why = NULL;
 	json_object *inst = NULL, *detail = NULL;
@@ -127,7 +96,7 @@ int installers_create(struct vb_req *req, struct vb_resp *resp)
 				      why ? why : "password not acceptable");
 	} else {
 		do {
-			if (password_generate(generated) < 0)
+			if (vb_password_generate(generated) < 0)
 				goto out;
 		} while (vb_password_ok(generated, &why) < 0);
 		password = generated;

@@ -13,6 +13,7 @@ static void copy_str(json_object *o, json_object *row, const char *key, const ch
 	json_object_object_add(o, as, s != NULL ? json_object_new_string(s) : NULL);
 }
 
+/* copy_bool adds row[key] to o as a boolean (false when absent/NULL). */
 static void copy_bool(json_object *o, json_object *row, const char *key)
 {
 	json_object_object_add(o, key, json_object_new_boolean(vb_row_bool(row, key)));

@@ -521,6 +521,29 @@ out:
 
 /* vb_code6: 4294000000 is the largest multiple of 10^6 below 2^32; values at
  * or above it are drawn again so that every code is equally likely. */
+int vb_password_generate(char out[VB_GEN_PASSWORD_LEN + 1])
+{
+	static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+	const unsigned n = sizeof(alphabet) - 1;
+	const unsigned limit = 256 - 256 % n; /* bytes at or above it are dropped */
+	unsigned char buf[64];
+	size_t got = 0, k;
+	int rc = -1;
+
+	while (got < VB_GEN_PASSWORD_LEN) {
+		if (vb_random(buf, sizeof(buf)) != 0)
+			goto out;
+		for (k = 0; k < sizeof(buf) && got < VB_GEN_PASSWORD_LEN; k++)
+			if (buf[k] < limit)
+				out[got++] = alphabet[buf[k] % n];
+	}
+	out[got] = '\0';
+	rc = 0;
+out:
+	OPENSSL_cleanse(buf, sizeof(buf));
+	return rc;
+}
+
 int vb_code6(char out[7])
 {
 	uint32_t v;

@@ -78,6 +78,13 @@ uint32_t vb_totp(const unsigned char *secret, size_t len, int64_t t);
 int vb_totp_check(const unsigned char *secret, size_t len, int64_t t, const char *code,
 		  int64_t *step_out);
 
+/* vb_password_generate writes VB_GEN_PASSWORD_LEN characters drawn
+ * uniformly (no modulo bias) from letters and digits without look-alikes
+ * (0/O/o, 1/l/I), since people read generated passwords out or retype them,
+ * and a NUL, into out. */
+#define VB_GEN_PASSWORD_LEN 16
+int vb_password_generate(char out[VB_GEN_PASSWORD_LEN + 1]);
+
 /* vb_code6 writes a uniformly random 6-digit decimal code ("000000".."999999"). */
 int vb_code6(char out[7]);
 

@@ -36,7 +36,9 @@ int vb_db_open(struct vb_db **out, const struct vb_conf *conf);
 void vb_db_close(struct vb_db *db);
 
 /* vb_db_exec runs a statement that returns no rows.  *affected (may be NULL)
- * gets the affected row count. */
+ * gets the number of rows the statement MATCHED (the connection uses
+ * CLIENT_FOUND_ROWS), so an UPDATE that finds its row but changes nothing
+ * still counts 1 and "0 means not yours: 404" holds. */
 int vb_db_exec(struct vb_db *db, int64_t *affected, const char *sql, const char *fmt, ...);
 
 /* vb_db_last_id returns the AUTO_INCREMENT id of the last INSERT. */

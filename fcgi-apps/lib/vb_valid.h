@@ -46,8 +46,10 @@ struct vb_field {
 	const char *const *choices;  /* VB_ENUM only */
 };
 
-/* A validated value.  s points at norm when the type has a canonical form,
- * otherwise into the request's parsed body; both live as long as the request. */
+/* A validated value.  s points at norm (a copy) for every value shorter
+ * than VB_NORM_MAX bytes and for canonical forms (MAC, e-mail); a longer
+ * text keeps pointing into the request's parsed body or decoded query.  Both
+ * live as long as the request. */
 struct vb_val {
 	int present;
 	int is_null;

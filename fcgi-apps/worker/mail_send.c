@@ -88,7 +88,8 @@ static int header_safe(const char *s)
  * become spaces (a header injection must not survive a stored subject).
  * Plain ASCII goes as is; otherwise the text is split on UTF-8 character
  * boundaries into RFC 2047 encoded-words of at most 75 characters (45 bytes
- * of text -> 60 of base64), folded onto continuation lines (RFC 2047 6.2:
+ * of text -> 60 of base64; 39 on the first line, which keeps every line
+ * within 78), folded onto continuation lines (RFC 2047 6.2:
  * the whitespace between adjacent encoded-words is not displayed).
  * Returns 0 or -1.
  */
@@ -120,7 +121,9 @@ static int subject_write(FILE *f, const char *subject)
 	if (fputs("Subject:", f) < 0)
 		goto out;
 	for (size_t off = 0; off < len;) {
-		size_t n = len - off > 45 ? 45 : len - off;
+		/* The first word shares its line with "Subject: ". */
+		size_t max = off ? 45 : 39;
+		size_t n = len - off > max ? max : len - off;
 		char *b64;
 		int w;
 
@@ -293,12 +296,15 @@ static int smtp_deliver(const struct vb_conf *conf, const char *from_addr, const
 		rc = 0;
 		goto out;
 	}
+	/* curl's own message usually names the SMTP reply ("DATA failed:
+	 * 451"); add the code only when it does not. */
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	if (code > 0)
-		snprintf(err, errlen, "%s (SMTP %ld)",
-			 curl_err[0] ? curl_err : curl_easy_strerror(res), code);
+	if (curl_err[0])
+		snprintf(err, errlen, "%s", curl_err);
+	else if (code > 0)
+		snprintf(err, errlen, "%s (SMTP reply %ld)", curl_easy_strerror(res), code);
 	else
-		snprintf(err, errlen, "%s", curl_err[0] ? curl_err : curl_easy_strerror(res));
+		snprintf(err, errlen, "%s", curl_easy_strerror(res));
 out:
 	curl_slist_free_all(rcpt);
 	if (c)

@@ -64,7 +64,7 @@ static int run_jobs(struct vb_db *db, const struct vb_conf *conf)
 	int rc = mail_send_due(db, conf, &sent, &failed);
 
 	if (sent || failed)
-		vb_info("mail: %d sent, %d failed (will retry)", sent, failed);
+		vb_info("mail: %d sent, %d to retry", sent, failed);
 	return rc;
 }
 
@@ -107,7 +107,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	vb_info("started (config %s, smtp %s)%s", path, conf.smtp_url, once ? ", once" : "");
+	/* Not the smtp_url: it may carry credentials. */
+	vb_info("started (config %s)%s", path, once ? ", once" : "");
 	while (!worker_stop) {
 		if (db == NULL) {
 			if (vb_db_open(&db, &conf) != 0) {

@@ -10,14 +10,14 @@ def _mark():
 
 
 def _expect_row(mark, t0, actor, what, account=None):
-    rows = sql("SELECT id, action, actor_id, account_id, created_at FROM audit_log "
+    rows = sql("SELECT id, action, actor_id, account_id, created_at, object_id FROM audit_log "
                "WHERE id > %d AND actor_id = %d ORDER BY id" % (mark, actor))
     check(rows, "no audit row with actor %d after %s" % (actor, what))
     check(all(r[4] >= t0 for r in rows), "audit row time before the action: %r" % rows)
     check(all(r[1] for r in rows), "audit row without an action name: %r" % rows)
     if account is not None:
-        check(any(r[3] == str(account) for r in rows),
-              "no audit row for %s with account %d: %r" % (what, account, rows))
+        check(any(str(account) in (r[3], r[5]) for r in rows),
+              "no audit row for %s naming account %d: %r" % (what, account, rows))
     return rows
 
 

@@ -1,5 +1,7 @@
 """F1: sign in by e-mail or username, sign out, who am I, the session cookie."""
 
+import time
+
 from vbtest import (Client, ME_FIELDS, api_installer, check, eq, expect, login,
                     new_distributor, new_installer, session_idle_s, session_row_id, sign_in,
                     sql, sql_int, uniq, uniq_password, _cookie_parse)
@@ -91,9 +93,10 @@ def test_session_cookie_flags():
     eq(attrs.get("samesite", "").lower(), "strict", "SameSite attribute")
     eq(attrs.get("path"), "/", "Path attribute")
     check("domain" not in attrs, "cookie must be host-only (no Domain): %s" % cookies[0])
-    tok_hashes_in_db = sql("SELECT token_hash FROM sessions WHERE account_id = %d" % inst.id)
-    for (h,) in tok_hashes_in_db:
-        check(val not in h, "the raw token is stored in the database")
+    # stored only as its SHA-256
+    check(session_row_id(val), "no sessions row holds the SHA-256 of the cookie's token")
+    eq(sql("SELECT COUNT(*) FROM sessions WHERE token_hash = '%s'" % val), [["0"]],
+       "sessions rows holding the raw token")
 
 
 def test_new_token_at_each_login():
@@ -176,3 +179,21 @@ def test_login_with_wrong_method_and_route():
     expect(c.delete("/api/auth/me"), 405, "method_not_allowed")
     expect(c.get("/api/auth/definitely/not/here"), 404, "not_found")
 
+
+
+def test_unknown_user_takes_as_long_as_wrong_password():
+    """An unknown login must not answer measurably faster than a wrong
+    password (else the timing tells which accounts exist)."""
+    inst = new_installer()
+
+    def timed(c, body):
+        t0 = time.monotonic()
+        expect(c.post("/api/auth/login", body), 401, "invalid_credentials")
+        return time.monotonic() - t0
+
+    a, b = Client(), Client()
+    wrong = sorted(timed(a, {"login": inst.email, "password": "wrong-pass-%d" % i}) for i in range(3))
+    unknown = sorted(timed(b, {"login": "nobody-%s@example.com" % uniq("t"), "password": "wrong-pass"})
+                     for _ in range(3))
+    check(unknown[1] >= 0.5 * wrong[1],
+          "unknown user answered in %.3f s, wrong password in %.3f s (median)" % (unknown[1], wrong[1]))

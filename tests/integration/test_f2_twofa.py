@@ -3,10 +3,11 @@
 
 import re
 import time
+import urllib.parse
 
 from vbtest import (Client, check, eq, expect, expect_4xx, expect_code, expect_unchanged, login,
                     mail_mark, new_distributor, new_installer, sign_in, snapshot, sql,
-                    sql_int, totp)
+                    sql_int, totp, totp_margin)
 
 
 def _installer_with_2fa():
@@ -137,9 +138,12 @@ def test_totp_enroll_activate_login_and_replay():
     uri = r.json["otpauth_uri"]
     check(uri.startswith("otpauth://totp/Vestibule:"), "otpauth_uri: %r" % uri)
     check("secret=" + secret in uri and "issuer=Vestibule" in uri, "otpauth_uri: %r" % uri)
+    label = urllib.parse.unquote(uri.split("?", 1)[0][len("otpauth://totp/"):])
+    eq(label, "Vestibule:" + inst.email, "otpauth_uri label")
     eq(expect(c.get("/api/auth/totp"), 200).json["enrolled"], False,
        "enrolled before activation")
     expect(c.post("/api/auth/totp/activate", {"code": _other(totp(secret))}), 422, "invalid_code")
+    totp_margin()
     # the previous step's code: inside the allowed drift, and leaves the
     # current step free for the login below
     r = expect(c.post("/api/auth/totp/activate", {"code": totp(secret, time.time() - 30)}), 200)
@@ -153,6 +157,7 @@ def test_totp_enroll_activate_login_and_replay():
     r = expect(login(c2, inst), 200)
     eq(r.json["stage"], "2fa", "stage with TOTP enrolled")
     check("totp" in r.json["twofa_methods"], "twofa_methods lacks totp: %r" % r.json)
+    totp_margin()
     code = totp(secret)
     r = expect(c2.post("/api/auth/2fa/verify", {"method": "totp", "code": code}), 200)
     eq(r.json["stage"], "done", "stage after TOTP")

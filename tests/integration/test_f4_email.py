@@ -1,6 +1,6 @@
 """F4: the e-mail confirmation step and Settings > Notification."""
 
-from vbtest import (Client, api_installer, eq, expect, expect_link, expect_unchanged,
+from vbtest import (Client, api_installer, check, eq, expect, expect_link, expect_unchanged,
                     login, mail_mark, new_distributor, new_installer, sign_in, snapshot, sql,
                     sql_int, uniq, uniq_email, uniq_password)
 
@@ -82,6 +82,10 @@ def test_confirm_link_expired():
     mark = mail_mark(addr)
     expect(c.post("/api/auth/email", {"email": addr}), 202)
     token = expect_link(addr, mark, "confirm-email")
+    left = sql("SELECT TIMESTAMPDIFF(MINUTE, UTC_TIMESTAMP(3), expires_at) FROM email_confirmations "
+               "WHERE account_id = %d AND used_at IS NULL" % inst.id)
+    check(left and 23 * 60 <= int(left[0][0]) <= 24 * 60,
+          "confirmation link lifetime is not 24 h: %r minutes" % left)
     sql("UPDATE email_confirmations SET expires_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND "
         "WHERE account_id = %d" % inst.id)
     before = snapshot([inst.id])

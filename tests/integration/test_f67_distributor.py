@@ -68,7 +68,8 @@ def test_list_search_and_pagination():
         inst, _ = api_installer(dc, dist, email=uniq_email("list"), name="%s %d" % (tag, i),
                                 password=uniq_password())
         made.append(inst.id)
-    api_installer(dc, dist, username=uniq("plain"), name="Unrelated", password=uniq_password())
+    plain = uniq("plain")
+    api_installer(dc, dist, username=plain, name="Unrelated", password=uniq_password())
     r = expect(dc.get("/api/distributor/installers"), 200).json
     eq((r["total"], r["page"], r["per_page"]), (4, 1, 20), "default list")
     for i in r["items"]:
@@ -86,6 +87,8 @@ def test_list_search_and_pagination():
     one = expect(dc.get("/api/distributor/installers/%d" % made[0]), 200).json
     r = expect(dc.get("/api/distributor/installers?q=%s" % one["email"].split("@")[0]), 200).json
     eq([i["id"] for i in r["items"]], [made[0]], "search by e-mail")
+    r = expect(dc.get("/api/distributor/installers?q=%s" % plain), 200).json
+    eq([i["username"] for i in r["items"]], [plain], "search by username")
     # LIKE wildcards are plain text
     for wc in ("%25", "_", "%25%25"):
         r = expect(dc.get("/api/distributor/installers?q=%s" % wc), 200).json
@@ -187,6 +190,7 @@ def test_switch_requires_feature_and_grant():
     eq((me["id"], me["role"]), (inst.id, "installer"), "switch answer is the installer's ME")
     eq(me["switched_by"]["id"], dist.id, "switched_by.id")
     eq(me["switched_by"]["email"], dist.email, "switched_by.email")
+    check("name" in me["switched_by"], "switched_by lacks name: %r" % me["switched_by"])
     me = expect(dc.me(), 200).json
     eq((me["id"], me["switched_by"]["id"]), (inst.id, dist.id), "me while switched")
     # while switched the session is the installer's: distributor routes are shut

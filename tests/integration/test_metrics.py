@@ -3,7 +3,7 @@ the public port."""
 
 import re
 
-from vbtest import METRICS_URL, Client, check, eq, expect, http_get_url, serial
+from vbtest import METRICS_URL, Client, check, eq, expect, http_get_url
 
 AREAS = ("auth", "distributor")
 SAMPLE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)(\s+\d+)?$")
@@ -39,7 +39,6 @@ def request_count(area):
     return total, types, samples
 
 
-@serial
 def test_health_and_metrics():
     check(METRICS_URL, "VB_METRICS_URL is not set")
     for area in AREAS:

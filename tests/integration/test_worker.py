@@ -7,10 +7,9 @@ import signal
 import threading
 import time
 
-from vbtest import (check, children_of, eq, expect, master_pid, new_installer, serial, sign_in)
+from vbtest import (check, children_of, eq, expect, master_pid, new_installer, sign_in)
 
 
-@serial
 def test_kill_worker_under_burst():
     inst = new_installer()
     c = sign_in(inst)

@@ -101,12 +101,6 @@ def _record(method, path, status):
         RESPONSES.append((current_test(), method, path, status))
 
 
-def serial(fn):
-    """Marks a test that must not run alongside others (runner -j)."""
-    fn.serial = True
-    return fn
-
-
 # ---------------------------------------------------------------------------
 # Configuration of the stack
 
@@ -726,6 +720,25 @@ def totp(secret_b32, t=None):
     o = h[-1] & 0x0F
     v = (struct.unpack(">I", h[o:o + 4])[0] & 0x7FFFFFFF) % 1000000
     return "%06d" % v
+
+
+def totp_margin(seconds=3):
+    """Waits out the end of a 30 s step, so a code computed now is still the
+    current one when the server checks it."""
+    left = 30 - time.time() % 30
+    if left < seconds:
+        time.sleep(left + 0.2)
+
+
+def metric(area, name, **labels):
+    """The value of one sample of an area's metrics (0 if absent)."""
+    r = http_get_url("%s/internal/%s/metrics" % (METRICS_URL, area))
+    for line in r.body.decode().splitlines():
+        if not line.startswith(name + "{") and not line.startswith(name + " "):
+            continue
+        if all('%s="%s"' % (k, v) in line for k, v in labels.items()):
+            return float(line.rsplit(None, 1)[1])
+    return 0.0
 
 
 # ---------------------------------------------------------------------------

@@ -128,7 +128,9 @@ fields_are_typed_and_bounded(void **state)
 static int
 check_query(const char *q, const char **bad, const char **code, struct vb_val *vals)
 {
-	char buf[256];
+	/* The names reported in *bad point into the decoded query, which must
+	 * outlive the check, as the serve loop's copy does. */
+	static char buf[256];
 	const char *why;
 
 	snprintf(buf, sizeof(buf), "%s", q);

@@ -1,0 +1,590 @@
+#!/usr/bin/env python3
+"""The source of the OpenAPI 3 document of every endpoint (B1).
+
+Edit this file when an area adds or changes a route, then regenerate:
+    python3 tools/openapi.py > htdocs/api/openapi.json
+The integration suite checks that every route a program prints with
+--routes is documented here with the same method and path pattern.
+"""
+import json, re, sys
+from collections import OrderedDict as OD
+
+def ref(kind, name):
+    return {"$ref": "#/components/%s/%s" % (kind, name)}
+
+RID = {"X-Request-Id": ref("headers", "X-Request-Id")}
+
+def s(t, **kw):
+    d = {"type": t}
+    d.update(kw)
+    return d
+
+def string(mn=None, mx=None, **kw):
+    d = {"type": "string"}
+    if mn is not None: d["minLength"] = mn
+    if mx is not None: d["maxLength"] = mx
+    d.update(kw)
+    return d
+
+def obj(props, required=(), desc=None, extra=False):
+    d = {"type": "object", "properties": props}
+    if required: d["required"] = list(required)
+    if not extra:
+        d["additionalProperties"] = False
+    if desc: d["description"] = desc
+    return d
+
+def robj(props, required=(), desc=None):
+    """A response object: open, so fields can be added without breaking clients."""
+    return obj(props, required, desc, extra=True)
+
+BOOL = {"type": "boolean"}
+EMAIL = string(3, 254, format="email",
+               description="addr-spec subset, at most 254 bytes; stored with the domain in lower case")
+PASSWORD_NEW = string(8, 128, format="password",
+                      description="8 to 128 bytes, not all one character (the password policy)")
+PASSWORD_ANY = string(1, 1024, format="password", description="the current password (any length up to 1024 bytes)")
+CODE6 = string(6, 6, pattern="^[0-9]{6}$")
+TOKEN = string(1, 128, description="the token from the mailed link (43 characters of base64url)")
+
+# ---------------------------------------------------------------- components
+schemas = OD()
+schemas["Error"] = robj({
+    "error": robj({
+        "code": string(description="machine-readable code, e.g. invalid_field, csrf, not_found"),
+        "field": string(description="the one request field at fault, when there is one"),
+        "message": string(description="human-readable explanation; never internals"),
+    }, ["code", "message"]),
+}, ["error"], "The one error shape of every 4xx and 5xx answer.")
+schemas["Role"] = string(enum=["distributor", "installer", "sub_installer", "property_manager"])
+schemas["Stage"] = string(enum=["2fa", "privacy", "email", "done"],
+                          description="The first login step still pending; \"done\" when signed in fully.")
+schemas["Me"] = robj(OD([
+    ("id", s("integer", format="int64")),
+    ("role", ref("schemas", "Role")),
+    ("username", string(nullable=True)),
+    ("email", string(nullable=True)),
+    ("email_confirmed", BOOL),
+    ("name", string()),
+    ("stage", ref("schemas", "Stage")),
+    ("twofa_enabled", BOOL),
+    ("totp_enrolled", BOOL),
+    ("notifications_enabled", BOOL),
+    ("payment_permission", BOOL),
+    ("account_access_enabled", BOOL),
+    ("access_granted", BOOL),
+    ("installer_app", BOOL),
+    ("switched_by", robj(OD([("id", s("integer", format="int64")), ("email", string(nullable=True)),
+                           ("name", string())]), ["id", "email", "name"],
+                        "The distributor acting as this installer, or null.") | {"nullable": True}),
+]), ["id", "role", "username", "email", "email_confirmed", "name", "stage", "twofa_enabled",
+     "totp_enrolled", "notifications_enabled", "payment_permission", "account_access_enabled",
+     "access_granted", "installer_app", "switched_by"],
+    "The signed-in account (the installer's while a distributor is switched in).")
+schemas["StageAnswer"] = robj({"stage": ref("schemas", "Stage")}, ["stage"])
+schemas["LoginAnswer"] = robj(OD([
+    ("stage", ref("schemas", "Stage")),
+    ("account", ref("schemas", "Me")),
+    ("twofa_methods", s("array", items=string(enum=["email", "totp"]),
+                        description="second factors this account can use (when stage is 2fa)")),
+]), ["stage", "account", "twofa_methods"])
+schemas["Privacy"] = robj(OD([
+    ("version", string()), ("title", string()), ("body", string()),
+    ("published_at", string(format="date-time")),
+    ("accepted_at", string(format="date-time", nullable=True,
+                           description="when the caller accepted this version; null when not (or no session)")),
+]), ["version", "title", "body", "published_at", "accepted_at"])
+SP_FIELDS = OD([
+    ("company_name", string(0, 128)),
+    ("contact_name", string(0, 128)),
+    ("email", string(0, 254, description="an email address (validated) or empty")),
+    ("phone", string(0, 16, description="E.164 with the country code: + then 8 to 15 digits, or empty",
+                     pattern="^(\\+[0-9]{8,15})?$")),
+    ("address", string(0, 255)),
+    ("website", string(0, 255)),
+])
+schemas["ServiceProvider"] = robj(SP_FIELDS, list(SP_FIELDS.keys()),
+                                 "Service Provider Information shown to end users in their privacy policy.")
+schemas["NotificationSettings"] = robj(OD([
+    ("email", string(nullable=True)), ("email_confirmed", BOOL),
+    ("pending_email", string(nullable=True, description="an address waiting for its confirmation link")),
+    ("notifications_enabled", BOOL),
+]), ["email", "email_confirmed", "pending_email", "notifications_enabled"])
+schemas["AccountSettings"] = robj(OD([
+    ("account_access_enabled", s("boolean", description="set by the distributor (read only here)")),
+    ("access_granted", s("boolean", description="Permission Granted: the distributor may switch into this account")),
+    ("installer_app", s("boolean", description="Installer App account on/off")),
+]), ["account_access_enabled", "access_granted", "installer_app"])
+schemas["Totp"] = robj({"enrolled": BOOL}, ["enrolled"])
+schemas["TotpEnroll"] = robj(OD([
+    ("secret", string(description="base32 (RFC 4648), no padding")),
+    ("otpauth_uri", string(description="otpauth://totp/Vestibule:<email>?secret=...&issuer=Vestibule")),
+]), ["secret", "otpauth_uri"])
+schemas["Empty"] = obj({}, desc="An empty JSON object.")
+schemas["EmailAnswer"] = robj({"email": string()}, ["email"])
+INST_PROPS = OD([
+    ("id", s("integer", format="int64")),
+    ("email", string(nullable=True)),
+    ("username", string(nullable=True)),
+    ("name", string()),
+    ("status", string(enum=["active", "disabled"])),
+    ("twofa_enabled", BOOL),
+    ("payment_permission", BOOL),
+    ("account_access_enabled", BOOL),
+    ("access_granted", s("boolean", description="set by the installer; false whenever account_access_enabled is false")),
+    ("created_at", string(format="date-time")),
+])
+schemas["Installer"] = robj(INST_PROPS, list(INST_PROPS.keys()), "INST: an installer of the distributor.")
+schemas["InstallerCreated"] = robj(OD(list(INST_PROPS.items()) + [
+    ("password", string(16, 16, description="the generated password, present only when none was given; "
+                                            "shown this once"))]),
+    list(INST_PROPS.keys()), "INST, plus the generated password when none was given.")
+schemas["InstallerList"] = robj(OD([
+    ("items", s("array", items=ref("schemas", "Installer"))),
+    ("total", s("integer", description="matching installers over all pages")),
+    ("page", s("integer")), ("per_page", s("integer")),
+]), ["items", "total", "page", "per_page"])
+schemas["Health"] = robj({"status": string(enum=["ok"]), "db": string()}, ["status", "db"])
+
+def err_resp(desc):
+    return {"description": desc, "headers": RID,
+            "content": {"application/json": {"schema": ref("schemas", "Error")}}}
+
+responses = OD()
+responses["BadRequest"] = err_resp(
+    "Bad input. Codes: invalid_json (not one strict JSON object, depth <= 16, valid UTF-8), "
+    "body_truncated (fewer bytes than Content-Length), unknown_field, invalid_field (\"field\" says which), "
+    "missing_field, invalid_query (a broken %-escape), invalid_request (Content-Length not a number); "
+    "per endpoint also invalid_token.")
+responses["Unauthenticated"] = err_resp(
+    "401 unauthenticated: no session cookie, or an unknown or expired session.")
+responses["Forbidden"] = err_resp(
+    "403. forbidden: the session's role may not call this, or a distributor is switched in where that is "
+    "not allowed; login_incomplete: login steps remain (the message names the next one); csrf: a "
+    "state-changing request without "
+    "\"X-Vestibule-Csrf: 1\" or with an Origin other than the configured public origin.")
+responses["NotFound"] = err_resp("404 not_found: no such object for this caller (another tenant's object is a 404 too).")
+responses["TooLarge"] = err_resp("413 body_too_large: the body is over the route's cap (1 MiB unless the route says less).")
+responses["UnsupportedMedia"] = err_resp("415 unsupported_media_type: a body that is not application/json.")
+responses["TooManyRequests"] = {
+    "description": "429. too_many_requests: nginx's per-address limit (10 requests/s, burst 20) on "
+                   "/api/auth/login, /api/auth/2fa/* and /api/auth/password/*, with Retry-After: 1.",
+    "headers": {"X-Request-Id": ref("headers", "X-Request-Id"), "Retry-After": ref("headers", "Retry-After")},
+    "content": {"application/json": {"schema": ref("schemas", "Error")}}}
+responses["ServerError"] = err_resp(
+    "500 internal_error: unexpected failure; logged with the request id (X-Request-Id, also in the message), "
+    "no internals in the answer. (503 unavailable: the program or its database is not reachable.)")
+
+headers = OD()
+headers["X-Request-Id"] = {"description": "Request id, also in every log line of the request.",
+                           "schema": string()}
+headers["Retry-After"] = {"description": "Seconds to wait before trying again (RFC 9110 section 10.2.3).",
+                          "schema": s("integer", minimum=1)}
+headers["Set-Cookie"] = {"description": "The session cookie: vb_session=<token> (or __Host-vb_session with TLS); "
+                                        "HttpOnly; SameSite=Strict; Path=/ (and Secure with TLS). "
+                                        "Cleared with Max-Age=0 on logout.",
+                         "schema": string()}
+
+parameters = OD()
+parameters["Csrf"] = {"name": "X-Vestibule-Csrf", "in": "header", "required": True,
+                      "description": "CSRF defence: must be \"1\" on every POST, PUT, PATCH and DELETE "
+                                     "(a cross-site form cannot set it). When the browser sends Origin, it must "
+                                     "equal the configured public_origin. Otherwise 403 csrf.",
+                      "schema": string(enum=["1"])}
+parameters["Id"] = {"name": "id", "in": "path", "required": True,
+                    "description": "installer id (a positive integer; anything else is 404)",
+                    "schema": s("integer", format="int64", minimum=1)}
+parameters["Area"] = {"name": "area", "in": "path", "required": True,
+                      "schema": string(enum=["auth", "distributor"])}
+parameters["Q"] = {"name": "q", "in": "query", "required": False,
+                   "description": "search text (up to 100 characters): matches a substring (so also a prefix) of "
+                                  "email, username or name, case-insensitively; %, _ and \\ match themselves. "
+                                  "Empty = no search.",
+                   "schema": string(0, 100)}
+parameters["Page"] = {"name": "page", "in": "query", "required": False,
+                      "schema": s("integer", minimum=1, maximum=100000, default=1)}
+parameters["PerPage"] = {"name": "per_page", "in": "query", "required": False,
+                         "schema": s("integer", minimum=1, maximum=200, default=20)}
+parameters["InstallerSort"] = {"name": "sort", "in": "query", "required": False,
+                               "description": "sort key; a leading - sorts descending. Default created_at "
+                                              "(oldest first). Ties break on id.",
+                               "schema": string(enum=["created_at", "-created_at", "email", "-email",
+                                                      "name", "-name"], default="created_at")}
+
+security_schemes = OD()
+security_schemes["session"] = {"type": "apiKey", "in": "cookie", "name": "vb_session",
+                               "description": "Session cookie over plain HTTP (development). A 32-byte random "
+                                              "token, stored server-side only as its SHA-256; new at every login; "
+                                              "expires after 2 h without use or 12 h after login "
+                                              "(session_idle_s / session_absolute_s)."}
+security_schemes["sessionTls"] = {"type": "apiKey", "in": "cookie", "name": "__Host-vb_session",
+                                  "description": "The same session cookie behind TLS (secure_cookies = 1): "
+                                                 "Secure and the __Host- prefix."}
+
+# ---------------------------------------------------------------- operations
+SESSION = [{"session": []}, {"sessionTls": []}]
+paths = OD()
+
+def op(method, path, op_id, summary, *, program, roles, pending=False, no_switched=False, desc="",
+       body=None, body_required=True, ok=("200", "", None), errors=(), params=(), tag=None,
+       extra_ok_headers=None):
+    """roles: 'public' or a list of role names."""
+    method = method.lower()
+    o = OD()
+    o["tags"] = [tag or path.split("/")[2]]
+    o["operationId"] = op_id
+    o["summary"] = summary
+    notes = []
+    if roles == "public":
+        notes.append("Public: no session needed.")
+    else:
+        notes.append("Roles: " + ", ".join(roles) + ".")
+        if pending:
+            notes.append("Also while login steps remain (pending ok).")
+        else:
+            notes.append("Needs a session at stage done.")
+        if no_switched:
+            notes.append("Refused (403 forbidden) while a distributor is switched into the account.")
+    o["description"] = (desc + "\n\n" if desc else "") + " ".join(notes)
+    o["x-vestibule-program"] = program
+    o["x-vestibule-roles"] = ["public"] if roles == "public" else roles
+    o["x-vestibule-pending-ok"] = pending
+    o["security"] = [] if roles == "public" else SESSION
+    plist = list(params)
+    changing = method in ("post", "put", "patch", "delete")
+    if changing:
+        plist.append(ref("parameters", "Csrf"))
+    if plist:
+        o["parameters"] = plist
+    if body is not None:
+        o["requestBody"] = {"required": body_required,
+                            "content": {"application/json": {"schema": body}}}
+    r = OD()
+    code, rdesc, schema = ok
+    rr = {"description": rdesc or "OK", "headers": dict(RID)}
+    if extra_ok_headers:
+        rr["headers"].update(extra_ok_headers)
+    if schema is not None:
+        rr["content"] = {"application/json": {"schema": schema}}
+    r[code] = rr
+    if changing or params:
+        r["400"] = ref("responses", "BadRequest")
+    if roles != "public":
+        r["401"] = ref("responses", "Unauthenticated")
+    if changing or roles != "public":
+        r["403"] = ref("responses", "Forbidden")
+    for e in errors:
+        c, d = e[0], e[1]
+        if d is None:
+            r[c] = ref("responses", {"404": "NotFound", "429": "TooManyRequests"}[c])
+        else:
+            resp = err_resp(d)
+            if len(e) > 2 and e[2]:
+                resp["headers"] = {"X-Request-Id": ref("headers", "X-Request-Id"),
+                                   "Retry-After": ref("headers", "Retry-After")}
+            if c in r and "$ref" not in r[c]:
+                r[c]["description"] += " " + d
+            else:
+                if c in r:  # keep what the framework answers with this status too
+                    generic = responses[r[c]["$ref"].rsplit("/", 1)[1]]["description"]
+                    resp["description"] = d + " Also: " + generic
+                r[c] = resp
+    if re.match(r"^/api/auth/(login$|2fa/|password/)", path):
+        if "429" not in r:
+            r["429"] = ref("responses", "TooManyRequests")
+        elif "$ref" not in r["429"]:
+            r["429"]["description"] += (" nginx also limits this path per address (10 requests/s, burst 20): "
+                                        "too_many_requests, Retry-After: 1.")
+    if changing:
+        r["413"] = ref("responses", "TooLarge")
+        r["415"] = ref("responses", "UnsupportedMedia")
+    r["500"] = ref("responses", "ServerError")
+    o["responses"] = OD(sorted(r.items()))
+    paths.setdefault(path, OD())[method] = o
+
+ALL = ["distributor", "installer", "sub_installer", "property_manager"]
+AUTH = "vestibule-auth"
+DIST = "vestibule-distributor"
+COOKIE = {"Set-Cookie": ref("headers", "Set-Cookie")}
+
+# -- auth
+op("POST", "/api/auth/login", "authLogin", "Sign in with email or username and password",
+   program=AUTH, roles="public",
+   desc="Starts a new session (new token) at the first pending login step: 2fa, then privacy, then email, "
+        "then done. With stage 2fa and the email method, a 6-digit code is mailed at once.\n\n"
+        "Throttling: 5 failed sign-ins for one account, or from one address, within 15 minutes answer "
+        "429 too_many_attempts with Retry-After (60 s, then 120, 240, ... doubling per further failure, "
+        "at most 3600 s), even with the right password, until the window passes. Unknown login, wrong "
+        "password and disabled account all answer the same 401 invalid_credentials.",
+   body=obj(OD([("login", string(1, 254, description="email address or username")),
+                ("password", PASSWORD_ANY)]), ["login", "password"]),
+   ok=("200", "Signed in (maybe with steps pending); sets the session cookie.", ref("schemas", "LoginAnswer")),
+   extra_ok_headers=COOKIE,
+   errors=[("401", "invalid_credentials: wrong login or password, or a disabled account."),
+           ("422", "no_2fa_method: 2FA is required but the account has neither an email address nor an "
+                   "authenticator app (no session is started)."),
+           ("429", "too_many_attempts: throttled (see the description); Retry-After says how long.", True)])
+op("POST", "/api/auth/logout", "authLogout", "Sign out", program=AUTH, roles=ALL, pending=True,
+   desc="Deletes the session row and clears the cookie.",
+   body=ref("schemas", "Empty"), body_required=False,
+   ok=("204", "Signed out; the cookie is cleared.", None), extra_ok_headers=COOKIE)
+op("GET", "/api/auth/me", "authMe", "The signed-in account (ME)", program=AUTH, roles=ALL, pending=True,
+   ok=("200", "", ref("schemas", "Me")))
+op("POST", "/api/auth/2fa/send", "auth2faSend", "Mail a new 2FA code", program=AUTH, roles=ALL, pending=True,
+   desc="Only at stage 2fa. Mails a new 6-digit code, valid 10 minutes; every earlier code is void. "
+        "At most one code per 30 seconds.",
+   body=ref("schemas", "Empty"), body_required=False,
+   ok=("202", "A new code is on its way.", ref("schemas", "Empty")),
+   errors=[("409", "wrong_stage: the session is not at stage 2fa."),
+           ("422", "no_email: the account has no email address to send to (use the authenticator app)."),
+           ("429", "too_many_attempts: less than 30 s since the last code; Retry-After says how long.", True)])
+op("POST", "/api/auth/2fa/verify", "auth2faVerify", "Check the second factor", program=AUTH, roles=ALL,
+   pending=True,
+   desc="Only at stage 2fa. Email codes: 6 digits, valid 10 minutes, 5 wrong tries, then only a new "
+        "code (POST /api/auth/2fa/send) helps. TOTP (RFC 6238): SHA-1, 30 s steps, 6 digits, the "
+        "current step or one either side (clock drift); each step is accepted once.",
+   body=obj(OD([("method", string(enum=["email", "totp"])), ("code", CODE6)]), ["method", "code"]),
+   ok=("200", "Verified; the session moves to the next step.", ref("schemas", "StageAnswer")),
+   errors=[("409", "wrong_stage: the session is not at stage 2fa."),
+           ("422", "invalid_code (the message says how many tries are left; also a replayed TOTP step), "
+                   "code_expired, code_exhausted (5 wrong tries: request a new code), "
+                   "totp_not_enrolled.")])
+op("GET", "/api/auth/privacy", "authPrivacyGet", "The current privacy policy", program=AUTH, roles="public",
+   desc="accepted_at is the caller's acceptance of this version when a session is sent, else null.",
+   ok=("200", "", ref("schemas", "Privacy")),
+   errors=[("404", "not_found: no privacy policy has been published.")])
+op("POST", "/api/auth/privacy", "authPrivacyAnswer", "Agree or disagree to the privacy policy", program=AUTH,
+   roles=ALL, pending=True,
+   desc="At stage privacy (or done, to agree again). agree=true records the acceptance and moves on; "
+        "agree=false ends the login: the session is deleted, the cookie cleared and the answer is "
+        "{\"stage\": \"signed_out\"}.",
+   body=obj(OD([("version", string(1, 32)), ("agree", BOOL)]), ["version", "agree"]),
+   ok=("200", "stage is the next step, or \"signed_out\" after a disagreement.",
+       robj({"stage": string(enum=["2fa", "privacy", "email", "done", "signed_out"])}, ["stage"])),
+   errors=[("409", "policy_changed: version is not the current policy's (reload it); "
+                   "wrong_stage: the session is at an earlier step.")])
+op("GET", "/api/auth/service-provider", "authServiceProviderGet", "Service Provider Information",
+   program=AUTH, roles=ALL, pending=True, ok=("200", "", ref("schemas", "ServiceProvider")))
+op("PUT", "/api/auth/service-provider", "authServiceProviderPut", "Save the Service Provider Information",
+   program=AUTH, roles=ALL, pending=True,
+   desc="Every field optional; absent fields keep their value; \"\" or null clears one. A non-empty email "
+        "must be an email address and a non-empty phone E.164 (400 invalid_field).",
+   body=obj(OD((k, dict(v, nullable=True, **({"maxLength": 20} if k == "phone" else {})))
+               for k, v in SP_FIELDS.items())), ok=("200", "", ref("schemas", "ServiceProvider")))
+op("POST", "/api/auth/email", "authEmailSet", "Give the email address (login step \"email\")", program=AUTH,
+   roles=ALL, pending=True,
+   desc="At stage email. Mails a confirmation link ORIGIN/confirm-email?token=T to the address, valid "
+        "24 hours; the address is stored once the link is used.",
+   body=obj({"email": EMAIL}, ["email"]),
+   ok=("202", "The confirmation link is on its way.", ref("schemas", "Empty")),
+   errors=[("409", "email_in_use: another account has this address; wrong_stage: the session is not at "
+                   "stage email.")])
+op("POST", "/api/auth/email/confirm", "authEmailConfirm", "Confirm an email address from its link",
+   program=AUTH, roles="public",
+   desc="Sets accounts.email and email_confirmed; sessions of the account at stage email move to done. "
+        "Single use.",
+   body=obj({"token": TOKEN}, ["token"]), ok=("200", "", ref("schemas", "EmailAnswer")),
+   errors=[("400", "invalid_token: unknown, used or expired (24 h)."),
+           ("409", "email_in_use: another account took the address meanwhile.")])
+op("POST", "/api/auth/password/forgot", "authPasswordForgot", "Ask for a password reset link", program=AUTH,
+   roles="public",
+   desc="Always the same answer whether the address exists or not. The mail has "
+        "ORIGIN/reset-password?token=T, valid 1 hour, single use.",
+   body=obj({"email": EMAIL}, ["email"]),
+   ok=("202", "Accepted (whether or not the address exists).", ref("schemas", "Empty")),
+   errors=[("429", "too_many_attempts: more than 5 reset requests from this address within 15 minutes; "
+                   "Retry-After (60 s doubling, at most 3600 s). Also nginx's too_many_requests.", True)])
+op("POST", "/api/auth/password/reset", "authPasswordReset", "Set a new password from a reset link",
+   program=AUTH, roles="public",
+   desc="Single use; ends every session of the account.",
+   body=obj(OD([("token", TOKEN), ("password", PASSWORD_NEW)]), ["token", "password"]),
+   ok=("200", "", ref("schemas", "Empty")),
+   errors=[("400", "invalid_token: unknown, used or expired (1 h).")])
+op("POST", "/api/auth/password/change", "authPasswordChange", "Change the password", program=AUTH,
+   roles=ALL, no_switched=True,
+   desc="Ends the account's other sessions.",
+   body=obj(OD([("current_password", PASSWORD_ANY), ("new_password", PASSWORD_NEW)]),
+            ["current_password", "new_password"]),
+   ok=("200", "", ref("schemas", "Empty")),
+   errors=[("422", "wrong_password: current_password is wrong.")])
+op("GET", "/api/auth/totp", "authTotpGet", "Is an authenticator app enrolled", program=AUTH, roles=ALL,
+   no_switched=True, ok=("200", "", ref("schemas", "Totp")))
+op("POST", "/api/auth/totp/enroll", "authTotpEnroll", "Start enrolling an authenticator app (TOTP)",
+   program=AUTH, roles=ALL, no_switched=True,
+   desc="Makes a new secret (sealed with AES-256-GCM at rest), pending until activated with a code; "
+        "replaces an earlier pending one.",
+   body=ref("schemas", "Empty"), body_required=False,
+   ok=("200", "", ref("schemas", "TotpEnroll")),
+   errors=[("409", "totp_enrolled: an authenticator app is already active; remove it first.")])
+op("POST", "/api/auth/totp/activate", "authTotpActivate", "Activate the enrolled authenticator app",
+   program=AUTH, roles=ALL, no_switched=True,
+   body=obj({"code": CODE6}, ["code"]), ok=("200", "", ref("schemas", "Totp")),
+   errors=[("422", "invalid_code; totp_not_enrolled: no enrolment pending.")])
+op("POST", "/api/auth/totp/disable", "authTotpDisable", "Remove the authenticator app", program=AUTH,
+   roles=ALL, no_switched=True,
+   desc="Needs the password (a DELETE may not carry a body, hence POST).",
+   body=obj({"password": PASSWORD_ANY}, ["password"]), ok=("200", "", ref("schemas", "Totp")),
+   errors=[("422", "wrong_password.")])
+op("GET", "/api/auth/settings/notification", "authNotificationGet", "Settings > Notification", program=AUTH,
+   roles=ALL, ok=("200", "", ref("schemas", "NotificationSettings")))
+op("PUT", "/api/auth/settings/notification", "authNotificationPut", "Change the email or notifications",
+   program=AUTH, roles=ALL,
+   desc="A new email is stored only after the link mailed to the new address (24 h) is confirmed "
+        "through POST /api/auth/email/confirm; until then it shows as pending_email.",
+   body=obj(OD([("email", EMAIL), ("notifications_enabled", BOOL)])),
+   ok=("200", "", ref("schemas", "NotificationSettings")),
+   errors=[("409", "email_in_use: another account has this address.")])
+op("GET", "/api/auth/settings/account", "authAccountSettingsGet", "Settings > Account (installer)",
+   program=AUTH, roles=["installer"], ok=("200", "", ref("schemas", "AccountSettings")),
+   errors=[("404", "not_found: no such account.")])
+op("PUT", "/api/auth/settings/account", "authAccountSettingsPut", "Grant account access, Installer App",
+   program=AUTH, roles=["installer"], no_switched=True,
+   desc="Turning access_granted off ends any distributor switch into this account at once.",
+   body=obj(OD([("access_granted", BOOL), ("installer_app", BOOL)])),
+   ok=("200", "", ref("schemas", "AccountSettings")),
+   errors=[("404", "not_found: no such account."),
+           ("422", "feature_disabled: access_granted while the distributor has not enabled account access.")])
+
+# -- distributor
+op("GET", "/api/distributor/installers", "distributorInstallersList", "List the distributor's installers",
+   program=DIST, roles=["distributor"],
+   params=[ref("parameters", "Q"), ref("parameters", "Page"), ref("parameters", "PerPage"),
+           ref("parameters", "InstallerSort")],
+   ok=("200", "", ref("schemas", "InstallerList")))
+op("POST", "/api/distributor/installers", "distributorInstallersCreate", "Create an installer", program=DIST,
+   roles=["distributor"],
+   desc="At least one of email and username. The email is stored unconfirmed (email_confirmed=false): the "
+        "installer confirms it at the first sign-in (stage email). No password: one of 16 letters and "
+        "digits is generated and answered once as \"password\". No mail is sent.",
+   body=obj(OD([
+       ("email", EMAIL),
+       ("username", string(3, 64, pattern="^[A-Za-z0-9._-]{3,64}$")),
+       ("name", string(0, 128)),
+       ("password", PASSWORD_NEW),
+       ("twofa_enabled", s("boolean", default=False, description="needs an email (422 email_required)")),
+       ("payment_permission", s("boolean", default=False)),
+       ("account_access_enabled", s("boolean", default=False)),
+   ])),
+   ok=("201", "Created.", ref("schemas", "InstallerCreated")),
+   errors=[("409", "email_in_use or username_in_use (\"field\" says which)."),
+           ("422", "email_or_username_required; email_required (twofa_enabled without an email).")])
+op("GET", "/api/distributor/installers/{id}", "distributorInstallersGet", "Show one installer", program=DIST,
+   roles=["distributor"], params=[ref("parameters", "Id")],
+   ok=("200", "", ref("schemas", "Installer")), errors=[("404", None)])
+op("PATCH", "/api/distributor/installers/{id}", "distributorInstallersPatch", "Change an installer",
+   program=DIST, roles=["distributor"], params=[ref("parameters", "Id")],
+   desc="Only fields sent change. account_access_enabled=false also withdraws the installer's grant "
+        "(access_granted=false) and ends any switch into the account at once. status \"disabled\" signs "
+        "the installer out everywhere and ends any switch into it.",
+   body=obj(OD([
+       ("name", string(0, 128)),
+       ("twofa_enabled", s("boolean", description="true needs an email on the account (422 email_required)")),
+       ("payment_permission", BOOL),
+       ("account_access_enabled", BOOL),
+       ("status", string(enum=["active", "disabled"])),
+   ])),
+   ok=("200", "", ref("schemas", "Installer")),
+   errors=[("404", None), ("422", "email_required: twofa_enabled=true for an account without email.")])
+op("POST", "/api/distributor/installers/{id}/switch", "distributorInstallersSwitch",
+   "Switch into an installer's account", program=DIST, roles=["distributor"], params=[ref("parameters", "Id")],
+   desc="Only while the distributor has enabled account access for the installer, the installer has "
+        "granted it, and the account is active. While switched, the session acts as the installer "
+        "(role checks use the installer's role; ME has switched_by) and audit rows carry actor = the "
+        "distributor, account = the installer. The switch ends as soon as the installer withdraws the "
+        "grant (the next request is the distributor's own again).",
+   body=ref("schemas", "Empty"), body_required=False,
+   ok=("200", "ME of the installer.", ref("schemas", "Me")),
+   errors=[("404", None),
+           ("403", "access_not_granted: the installer has not granted access (or the feature is off, or the "
+                   "account is disabled).")])
+op("POST", "/api/distributor/switch-back", "distributorSwitchBack", "Return to the distributor's own account",
+   program=DIST, roles=ALL,
+   desc="Callable with any role, because while switched the session has the installer's role.",
+   body=ref("schemas", "Empty"), body_required=False,
+   ok=("200", "ME of the distributor.", ref("schemas", "Me")),
+   errors=[("409", "not_switched: the session is not switched into another account.")])
+
+# -- served outside the area programs' route tables
+paths["/api/openapi.json"] = OD(get=OD([
+    ("tags", ["meta"]), ("operationId", "openapi"), ("summary", "This document"),
+    ("description", "A static file served by nginx (htdocs/api/openapi.json)."),
+    ("x-vestibule-program", "nginx"), ("security", []),
+    ("responses", {"200": {"description": "OpenAPI 3.0.3 document",
+                           "content": {"application/json": {"schema": s("object")}}}}),
+]))
+for what, schema, ctype, desc in (
+        ("health", ref("schemas", "Health"), "application/json",
+         "Liveness and database reachability of the area program."),
+        ("metrics", string(), "text/plain",
+         "Prometheus text format: request counts by route and status class, latency buckets.")):
+    paths["/internal/{area}/" + what] = OD(get=OD([
+        ("tags", ["internal"]), ("operationId", "internal" + what.capitalize()),
+        ("summary", what.capitalize() + " of an area program"),
+        ("description", desc + " Internal: served only on http://127.0.0.1:<metrics_port> (nginx's loopback "
+                        "server), never on the public port. Answered by every area program itself, "
+                        "outside its route table."),
+        ("x-vestibule-program", "every area program (internal)"), ("x-internal", True),
+        ("servers", [{"url": "http://127.0.0.1:{metrics_port}",
+                      "variables": {"metrics_port": {"default": "9180"}}}]),
+        ("parameters", [ref("parameters", "Area")]), ("security", []),
+        ("responses", {"200": {"description": "OK", "content": {ctype: {"schema": schema}}},
+                       "503": err_resp("The database is unreachable.")}),
+    ]))
+
+doc = OD()
+doc["openapi"] = "3.0.3"
+doc["info"] = OD([
+    ("title", "Vestibule API"),
+    ("version", "0.1.0"),
+    ("description", "\n".join([
+        "The HTTP API of Vestibule, an open, self-hosted cloud platform for intercom installers.",
+        "",
+        "Conventions:",
+        "- Bodies are JSON (Content-Type: application/json), one strict JSON object, depth at most 16, "
+        "at most 1 MiB unless a route says less. Unknown fields are refused (400 unknown_field).",
+        "- Errors: {\"error\": {\"code\", \"field\" (only when one field is at fault), \"message\"}} with "
+        "400, 401, 403, 404, 405 (method_not_allowed), 409 (conflict), 413, 415, 422 (a rule of the domain "
+        "refused), 429, 500, 503.",
+        "- Every response has X-Request-Id.",
+        "- State-changing requests (POST, PUT, PATCH, DELETE) need the header X-Vestibule-Csrf: 1, and an "
+        "Origin header, when sent, must equal the configured public origin; else 403 csrf.",
+        "- The session cookie is vb_session over plain HTTP and __Host-vb_session behind TLS "
+        "(HttpOnly; SameSite=Strict; Path=/; Secure with TLS). Sessions expire after 2 hours without use "
+        "and 12 hours after login (configurable).",
+        "- Login steps: a session starts at the first pending step: 2fa (when the distributor enabled "
+        "2FA for the account) -> privacy (the current policy not yet accepted) -> email (no confirmed "
+        "address) -> done. Routes need stage done unless marked pending ok (x-vestibule-pending-ok).",
+        "- Passwords: 8 to 128 bytes, not all one character; stored with scrypt (N=2^17, r=8, p=1).",
+        "- Lists: ?q=&page=&per_page=&sort= answer {\"items\", \"total\", \"page\", \"per_page\"}; per_page "
+        "1..200, default 20.",
+        "- Another tenant's object is 404, never 403.",
+        "- Throttling: nginx limits /api/auth/login, /api/auth/2fa/* and /api/auth/password/* to 10 "
+        "requests/s per address (burst 20) -> 429 too_many_requests, Retry-After: 1. Behind that, the "
+        "auth program counts failed sign-ins: 5 for one account or from one address within 15 minutes -> "
+        "429 too_many_attempts with Retry-After 60 s, doubling with each further failure up to 3600 s "
+        "(a locked-out attempt is refused before the password check and not counted). Password reset "
+        "requests: the same numbers per address.",
+        "- 2FA: emailed codes are 6 digits, valid 10 minutes, 5 wrong tries, at most one new code per 30 s "
+        "(a new code voids the old ones); TOTP per RFC 6238 (SHA-1, 30 s, 6 digits, +-1 step, each step "
+        "once).",
+        "- Links: email confirmation 24 hours, password reset 1 hour; both single use.",
+        "",
+        "x-vestibule-program names the program serving an operation; x-vestibule-roles the roles allowed "
+        "([\"public\"] = no session); x-vestibule-pending-ok whether a session with login steps left "
+        "may call it.",
+    ])),
+    ("license", {"name": "see the repository"}),
+])
+doc["servers"] = [{"url": "/", "description": "the portal's own origin"}]
+doc["tags"] = [
+    {"name": "auth", "description": "Sign-in, login steps, account settings (vestibule-auth)"},
+    {"name": "distributor", "description": "A distributor's installers and account access (vestibule-distributor)"},
+    {"name": "meta", "description": "About the API"},
+    {"name": "internal", "description": "Health and metrics on the loopback-only port"},
+]
+doc["paths"] = paths
+doc["components"] = OD([("schemas", schemas), ("responses", responses), ("parameters", parameters),
+                        ("headers", headers), ("securitySchemes", security_schemes)])
+
+json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
+sys.stdout.write("\n")
