@@ -62,6 +62,7 @@ STARTED=()              # names, in start order
 PASSED=0 FAILED=0
 FINAL_PRINTED=0
 POLICY_RC_D=0           # 1 while we own /usr/sbin/policy-rc.d
+FG_PID=""               # the long command run_fg is waiting for
 
 # die prints why and exits; the EXIT trap stops everything this run started
 # (and, for `test`, prints the final line with this failure counted).
@@ -79,6 +80,9 @@ on_err() {
 
 on_signal() {
 	echo
+	# A signal sent to this script alone (not Ctrl-C to the whole terminal
+	# group) must not wait for the running suite to end.
+	[ -n "$FG_PID" ] && kill -TERM "$FG_PID" 2>/dev/null
 	[ "$MODE" = test ] && { warn "interrupted"; FAILED=$((FAILED + 1)); }
 	trap - INT TERM
 	exit 130
@@ -179,6 +183,18 @@ ensure_packages() {
 	[ "$rc" = 0 ] || { tail -n 5 "$log" >&2; die "apt-get failed; see $(rel "$log")"; }
 }
 
+# run_fg CMD... runs CMD and returns its status, waiting with `wait` so that
+# a signal to this script is handled at once (bash runs traps only after a
+# foreground command ends).
+run_fg() {
+	local st=0
+	"$@" &
+	FG_PID=$!
+	wait "$FG_PID" || st=$?
+	FG_PID=""
+	return "$st"
+}
+
 # run_logged LOG CMD... runs CMD with its output in LOG (and on screen with
 # VB_VERBOSE=1).  Returns CMD's status.
 run_logged() {
@@ -188,7 +204,7 @@ run_logged() {
 		"$@" 2>&1 | tee -a "$log"
 		return "${PIPESTATUS[0]}"
 	fi
-	"$@" >>"$log" 2>&1
+	run_fg "$@" >>"$log" 2>&1
 }
 
 ensure_build() {
@@ -642,7 +658,7 @@ suite_unit() {
 	say "Unit tests (make check; log: $(rel "$log"))"
 	rm -f "$BUILD"/tests/unit/*.log "$BUILD"/tests/unit/*.trs
 	# Leak checks on here: a test program must free what it allocates.
-	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 make -C "$BUILD" -j2 check >>"$log" 2>&1 || true
+	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 run_fg make -C "$BUILD" -j2 check >>"$log" 2>&1 || true
 	shopt -s nullglob
 	local trss=("$BUILD"/tests/unit/*.trs)
 	shopt -u nullglob
@@ -674,12 +690,15 @@ suite_unit() {
 # suite_integration: tests/integration/run.py against the running stack; its
 # last line is "N passed, N failed".
 suite_integration() {
-	local runner=$ROOT/tests/integration/run.py log=$LOG/integration.log rc=0 last
+	local runner=$ROOT/tests/integration/run.py log=$LOG/integration.log rc=0 last out tee_pid
 	if [ ! -f "$runner" ]; then
 		note "integration: tests/integration/run.py does not exist yet; skipped"
 		return
 	fi
 	say "Integration tests (tests/integration/run.py; log: $(rel "$log"))"
+	# Shown as it runs and kept in the log.
+	exec {out}> >(tee "$log")
+	tee_pid=$!
 	VB_BASE_URL=http://127.0.0.1:$PORT \
 	VB_MAIL_DIR=$MAIL_DIR \
 	VB_CONF=$CONF \
@@ -689,7 +708,9 @@ suite_integration() {
 	VB_METRICS_URL=http://127.0.0.1:$METRICS_PORT \
 	VB_RUN_DIR=$RUN \
 	VB_LOG_DIR=$LOG \
-		python3 "$runner" 2>&1 | tee "$log" || rc=$?
+		run_fg python3 "$runner" >&"$out" 2>&1 || rc=$?
+	exec {out}>&-
+	wait "$tee_pid" 2>/dev/null || true  # the log is complete once tee exits
 	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)
 	if [ -z "$last" ]; then
 		warn "the integration suite ended without its summary line (status $rc); see $(rel "$log")"

@@ -51,6 +51,7 @@ int admin_create_distributor(struct admin *a, int argc, char **argv);
 int admin_create_installer(struct admin *a, int argc, char **argv);
 int admin_passwd(struct admin *a, int argc, char **argv);
 int admin_list_accounts(struct admin *a, int argc, char **argv);
+int admin_flush_caches(struct admin *a, int argc, char **argv);
 int admin_seed_accounts(struct admin *a, int argc, char **argv);
 
 /*

@@ -32,6 +32,8 @@ static const struct admin_cmd commands[] = {
 	{ "seed-accounts", admin_seed_accounts,
 	  "--distributors N --installers-per N --prefix P [--accept-privacy]",
 	  "create (or reset) benchmark accounts sharing one password" },
+	{ "flush-caches", admin_flush_caches, "",
+	  "make every program on this host re-read sessions and accounts (after editing them by hand)" },
 	{ "help", NULL, "", "print this help" },
 };
 
@@ -101,6 +103,29 @@ int admin_opts(const char *cmd, int argc, char **argv, const struct admin_opt *o
 	return 0;
 }
 
+/* admin_flush_caches bumps the host's change counter (vb_epoch.h). */
+int admin_flush_caches(struct admin *a, int argc, char **argv)
+{
+	char why[512];
+
+	(void)argv;
+	if (argc != 0) {
+		admin_err("flush-caches takes no options");
+		return ADMIN_USAGE;
+	}
+	vb_conf_defaults(&a->conf);
+	if (vb_conf_load(&a->conf, a->conf_path, why, sizeof why) < 0) {
+		admin_err("config: %s", why);
+		return ADMIN_FAIL;
+	}
+	if (vb_epoch_open(&a->conf) != 0) {
+		admin_err("cannot open the change counter in %s", a->conf.socket_dir);
+		return ADMIN_FAIL;
+	}
+	vb_epoch_bump();
+	return ADMIN_OK;
+}
+
 int admin_connect(struct admin *a)
 {
 	char why[512];
@@ -162,6 +187,10 @@ int main(int argc, char **argv)
 	/* Only the words before the command: its own options are its own. */
 	a.conf_path = vb_conf_path(i, argv);
 	rc = cmd->run(&a, argc - i - 1, argv + i + 1);
+	/* A command that changed accounts or sessions must not be hidden by
+	 * the programs' session caches (vb_epoch.h). */
+	if (a.db != NULL && vb_db_writes(a.db) > 0 && vb_epoch_open(&a.conf) == 0)
+		vb_epoch_bump();
 	vb_db_close(a.db);
 	return rc;
 }

@@ -31,16 +31,19 @@ int vb_account_me(struct vb_req *req, json_object **out)
 
 	if (req->who.account_id <= 0)
 		goto out;
-	if (vb_db_query_row(req->db, &row,
-		"SELECT a.id, a.role, a.username, a.email, a.email_confirmed, a.name,"
-		" a.twofa_enabled, t.account_id AS totp_id, a.notifications_enabled,"
-		" a.payment_permission, a.account_access_enabled, a.access_granted,"
-		" a.installer_app, d.id AS by_id, d.email AS by_email, d.name AS by_name"
-		" FROM accounts a"
-		" LEFT JOIN totp_secrets t ON t.account_id = a.id AND t.active = 1"
-		" LEFT JOIN accounts d ON d.id = ? AND d.id <> a.id"
-		" WHERE a.id = ?", "ii", req->who.actor_id, req->who.account_id) != 0)
+	/* The row read with the session is good while the request has not
+	 * written anything and still acts as the same account. */
+	if (req->account != NULL && req->account_writes == vb_db_writes(req->db) &&
+	    vb_row_int(req->account, "id") == req->who.account_id) {
+		row = json_object_get(req->account);
+	} else if (vb_db_query_row(req->db, &row,
+		"SELECT" VB_ACCOUNT_COLUMNS
+		" FROM accounts e"
+		" LEFT JOIN totp_secrets ts ON ts.account_id = e.id AND ts.active = 1"
+		" LEFT JOIN accounts d ON d.id = ? AND d.id <> e.id"
+		" WHERE e.id = ?", "ii", req->who.actor_id, req->who.account_id) != 0) {
 		goto out;
+	}
 	if (row == NULL)
 		goto out;
 

@@ -54,6 +54,7 @@ struct vb_db {
 	unsigned err;
 	char msg[512];         /* server message of the last failure */
 	int64_t last_id;
+	uint64_t writes;       /* vb_db_exec calls so far (see vb_db_writes) */
 
 	/* Connection parameters, copied so reconnecting needs no config. */
 	char socket[256], host[128], user[64], password[128], name[64];
@@ -803,12 +804,18 @@ int vb_db_exec(struct vb_db *db, int64_t *affected, const char *sql, const char 
 	va_list ap;
 	int rc;
 
+	db->writes++;
 	va_start(ap, fmt);
 	rc = db_call(db, DB_EXEC, &o, sql, fmt, ap);
 	va_end(ap);
 	if (rc == 0 && affected)
 		*affected = o.affected;
 	return rc;
+}
+
+uint64_t vb_db_writes(const struct vb_db *db)
+{
+	return db->writes;
 }
 
 int64_t vb_db_last_id(struct vb_db *db)

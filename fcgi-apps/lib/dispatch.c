@@ -295,6 +295,11 @@ fail:
 	vb_err(&resp, 500, "internal_error", NULL,
 	       "Something went wrong on our side (request %s).", req.request_id);
 send:
+	/* Anything but a read may have changed sessions or accounts: tell
+	 * every program's session cache, before the client can act on the
+	 * answer (vb_epoch.h). */
+	if (strcmp(req.method, "GET") != 0 && strcmp(req.method, "HEAD") != 0)
+		vb_epoch_bump();
 	if (req.db != NULL && vb_db_in_tx(req.db)) {
 		if (resp.status < 400)
 			vb_warn("%s %s left a transaction open; rolled back", req.method, req.path);
@@ -302,12 +307,15 @@ send:
 	}
 	vb_resp_send(&req, &resp);
 	vb_metrics_observe(ri, resp.status, now_us() - req.started_us);
-	vb_info("%s %s %d %.1fms", req.method, req.path, resp.status,
-		(double)(now_us() - req.started_us) / 1000.0);
+	/* nginx's access log (with the same request id) records every request;
+	 * the program adds a line for the ones that went wrong. */
+	vb_log(resp.status >= 400 ? VB_LOG_INFO : VB_LOG_DEBUG, "%s %s %d %.1fms", req.method,
+	       req.path, resp.status, (double)(now_us() - req.started_us) / 1000.0);
 done:
 	vb_log_set_rid(NULL);
 	vb_resp_reset(&resp);
 	json_object_put(req.body);
+	json_object_put(req.account);
 	free(req.vals);
 	free(query);
 }

@@ -14,4 +14,5 @@ fcgi_apps_lib_libvestibule_a_SOURCES = \
 	fcgi-apps/lib/vb_account.h fcgi-apps/lib/account.c \
 	fcgi-apps/lib/vb_audit.h fcgi-apps/lib/audit.c \
 	fcgi-apps/lib/vb_mail.h fcgi-apps/lib/mail.c \
-	fcgi-apps/lib/vb_metrics.h fcgi-apps/lib/metrics.c
+	fcgi-apps/lib/vb_metrics.h fcgi-apps/lib/metrics.c \
+	fcgi-apps/lib/vb_epoch.h fcgi-apps/lib/epoch.c

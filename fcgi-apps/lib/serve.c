@@ -194,6 +194,7 @@ vb_serve(int argc, char **argv, const char *area, const struct vb_route *routes,
 
 	if (vb_metrics_init(nroutes) != 0)
 		goto out;
+	vb_epoch_open(&conf); /* without it sessions are simply not cached */
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.conf = &conf;
 	ctx.area = area;

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "vestibule.h"
 
@@ -118,13 +119,73 @@ token_shape(const char *s)
 	return i == VB_TOKEN_LEN;
 }
 
+/*
+ * A per-worker cache of session rows.  A hit costs no database round trip,
+ * which is most of what a signed-in read costs.  An entry is trusted only
+ * while the host-wide epoch (vb_epoch.h) is unchanged since the row was read
+ * -- any state-changing request bumps it -- and for at most
+ * VB_SESSION_CACHE_MS, which bounds what another host's change can miss.
+ * Only positive answers are cached: an unknown or expired token always
+ * goes to the database.
+ */
+#define VB_SESSION_CACHE_SIZE 512 /* direct-mapped by token hash */
+#define VB_SESSION_CACHE_MS 2000
+
+struct cached_session {
+	char hash[VB_SHA256_HEX];
+	json_object *row;   /* owned; shared read-only with req->account */
+	uint64_t epoch;
+	int64_t loaded_ms;  /* monotonic */
+	int64_t expires_s;  /* absolute expiry, Unix time */
+};
+
+static struct cached_session g_cache[VB_SESSION_CACHE_SIZE];
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct cached_session *
+cache_slot(const char *hash)
+{
+	unsigned v = 0;
+	size_t i;
+
+	for (i = 0; i < 8; i++) /* lower-case hex from vb_sha256_hex */
+		v = v * 16 + (unsigned)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+	return &g_cache[v % VB_SESSION_CACHE_SIZE];
+}
+
+/* fill_principal sets req->who from a session row and hands the row to
+ * req->account (taking a reference). */
+static void
+fill_principal(struct vb_req *req, json_object *row)
+{
+	struct vb_principal *w = &req->who;
+
+	w->session_id = vb_row_int(row, "sid");
+	w->stage = stage_from_name(vb_row_str(row, "stage"));
+	set_identity(w, vb_row_int(row, "id"), vb_row_str(row, "role"), vb_row_int(row, "parent_id"));
+	w->actor_id = vb_row_int(row, "aid");
+	json_object_put(req->account);
+	req->account = json_object_get(row);
+	req->account_writes = vb_db_writes(req->db);
+}
+
 int
 vb_session_load(struct vb_req *req)
 {
 	struct vb_principal *w = &req->who;
+	struct cached_session *c;
 	char token[128];
 	json_object *row = NULL;
-	int rc = -1;
+	uint64_t epoch = vb_epoch_get(); /* read before the database: see above */
+	int cacheable = 1, rc = -1;
 
 	memset(w, 0, sizeof(*w));
 	if (vb_cookie(req, vb_session_cookie_name(req->conf), token, sizeof(token)) != 0 ||
@@ -132,18 +193,30 @@ vb_session_load(struct vb_req *req)
 		return 0;
 	if (vb_sha256_hex(token, strlen(token), w->token_hash) != 0)
 		goto out;
-	/* One round trip: the session, its account, and the account it acts as
-	 * (only while that installer still grants access). */
+	c = cache_slot(w->token_hash);
+	if (epoch != 0 && c->row != NULL && c->epoch == epoch &&
+	    strcmp(c->hash, w->token_hash) == 0 && mono_ms() - c->loaded_ms < VB_SESSION_CACHE_MS &&
+	    c->expires_s > (int64_t)time(NULL)) {
+		fill_principal(req, c->row);
+		return 0;
+	}
+	/* One round trip: the session, the person's account, the installer
+	 * they act as (joined only while that installer still grants access),
+	 * and the effective account's ME columns (see vb_account.h). */
 	if (vb_db_query_row(req->db, &row,
-		"SELECT s.id AS sid, s.stage, a.id AS aid, a.role, a.parent_id,"
+		"SELECT s.id AS sid, s.stage, s.acting_account_id AS tid, t.id AS tok,"
+		" UNIX_TIMESTAMP(s.expires_at) AS exp,"
 		" (s.last_seen_at < UTC_TIMESTAMP(3) - INTERVAL 60 SECOND) AS stale,"
-		" s.acting_account_id AS tid, t.role AS trole, t.parent_id AS tparent,"
-		" (t.account_access_enabled = 1 AND t.access_granted = 1 AND t.status = 'active'"
-		"  AND t.parent_id = a.id) AS tok"
-		" FROM sessions s JOIN accounts a ON a.id = s.account_id"
-		" LEFT JOIN accounts t ON t.id = s.acting_account_id"
+		" a.id AS aid," VB_ACCOUNT_COLUMNS
+		" FROM sessions s"
+		" JOIN accounts a ON a.id = s.account_id AND a.status = 'active'"
+		" LEFT JOIN accounts t ON t.id = s.acting_account_id AND t.parent_id = a.id"
+		"  AND t.account_access_enabled = 1 AND t.access_granted = 1 AND t.status = 'active'"
+		" JOIN accounts e ON e.id = COALESCE(t.id, a.id)"
+		" LEFT JOIN totp_secrets ts ON ts.account_id = e.id AND ts.active = 1"
+		" LEFT JOIN accounts d ON d.id = a.id AND d.id <> e.id"
 		" WHERE s.token_hash = ? AND s.expires_at > UTC_TIMESTAMP(3)"
-		" AND s.last_seen_at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND AND a.status = 'active'",
+		" AND s.last_seen_at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND",
 		"si", w->token_hash, (int64_t)req->conf->session_idle_s) != 0)
 		goto out;
 	if (row == NULL) {
@@ -151,19 +224,14 @@ vb_session_load(struct vb_req *req)
 		rc = 0;
 		goto out;
 	}
-	w->session_id = vb_row_int(row, "sid");
-	w->stage = stage_from_name(vb_row_str(row, "stage"));
-	set_identity(w, vb_row_int(row, "aid"), vb_row_str(row, "role"), vb_row_int(row, "parent_id"));
-	w->actor_id = w->account_id;
-	if (vb_row_int(row, "tid") != 0) {
-		if (vb_row_int(row, "tok") != 0) {
-			set_identity(w, vb_row_int(row, "tid"), vb_row_str(row, "trole"),
-				     vb_row_int(row, "tparent"));
-		} else if (vb_db_exec(req->db, NULL,
-				"UPDATE sessions SET acting_account_id = NULL WHERE id = ?",
-				"i", w->session_id) != 0) {
-			goto out; /* the grant was withdrawn: the switch ends now */
-		}
+	fill_principal(req, row);
+	if (vb_row_int(row, "tid") != 0 && vb_row_int(row, "tok") == 0) {
+		/* The grant was withdrawn: the switch ends now (the row already
+		 * shows the person's own account). */
+		cacheable = 0;
+		if (vb_db_exec(req->db, NULL, "UPDATE sessions SET acting_account_id = NULL WHERE id = ?",
+			       "i", w->session_id) != 0)
+			goto out;
 	}
 	/* Refresh the idle clock at most once a minute: a write per request
 	 * would cost more than the whole read path. */
@@ -171,6 +239,15 @@ vb_session_load(struct vb_req *req)
 	    vb_db_exec(req->db, NULL, "UPDATE sessions SET last_seen_at = UTC_TIMESTAMP(3) WHERE id = ?",
 		       "i", w->session_id) != 0)
 		goto out;
+	req->account_writes = vb_db_writes(req->db);
+	if (epoch != 0 && cacheable) {
+		json_object_put(c->row);
+		memcpy(c->hash, w->token_hash, sizeof(c->hash));
+		c->row = json_object_get(row);
+		c->epoch = epoch;
+		c->loaded_ms = mono_ms();
+		c->expires_s = vb_row_int(row, "exp");
+	}
 	rc = 0;
 out:
 	json_object_put(row);

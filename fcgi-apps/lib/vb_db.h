@@ -41,6 +41,10 @@ void vb_db_close(struct vb_db *db);
  * still counts 1 and "0 means not yours: 404" holds. */
 int vb_db_exec(struct vb_db *db, int64_t *affected, const char *sql, const char *fmt, ...);
 
+/* vb_db_writes counts vb_db_exec calls on this connection, so a cached read
+ * can tell whether anything may have changed since it was made. */
+uint64_t vb_db_writes(const struct vb_db *db);
+
 /* vb_db_last_id returns the AUTO_INCREMENT id of the last INSERT. */
 int64_t vb_db_last_id(struct vb_db *db);
 

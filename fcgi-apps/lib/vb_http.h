@@ -85,6 +85,10 @@ struct vb_req {
 	const char *user_agent;
 	const char *request_id;
 	struct vb_principal who;
+	json_object *account;           /* the effective account's row (VB_ACCOUNT_COLUMNS),
+					   loaded with the session; NULL if none (owned by
+					   the loop) */
+	uint64_t account_writes;        /* vb_db_writes() when it was loaded */
 	json_object *body;              /* parsed JSON body or NULL (owned by the loop) */
 	struct vb_val *vals;            /* parallel to route->fields */
 	size_t nparams;

@@ -16,5 +16,6 @@
 #include "vb_audit.h"
 #include "vb_mail.h"
 #include "vb_metrics.h"
+#include "vb_epoch.h"
 
 #endif

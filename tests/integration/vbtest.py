@@ -489,6 +489,10 @@ def sql(query):
                         "-N", "-B", "-e", query], capture_output=True, timeout=60)
     if p.returncode != 0:
         raise RuntimeError("mariadb failed (%s): %s" % (query[:200], p.stderr.decode(errors="replace")))
+    if query.lstrip().split(None, 1)[0].upper() in ("UPDATE", "DELETE", "INSERT", "REPLACE"):
+        # A change made behind the programs' backs: tell their session
+        # caches, as an operator editing the database by hand would.
+        admin("flush-caches")
     rows = []
     for line in p.stdout.decode("utf-8", errors="replace").split("\n"):
         if line == "":

@@ -1,0 +1,65 @@
+/*
+ * epoch.c - the host-wide change counter (see vb_epoch.h).
+ *
+ * The file holds one 64-bit counter at offset 0, updated with atomics
+ * through a MAP_SHARED mapping, so bumping and reading it costs no system
+ * call.  It starts at 1 so that 0 can mean "no counter".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vestibule.h"
+
+#define EPOCH_FILE_SIZE 4096
+
+static uint64_t *g_epoch;
+
+int
+vb_epoch_open(const struct vb_conf *conf)
+{
+	char path[512];
+	void *p;
+	int fd, rc = -1;
+
+	if (g_epoch != NULL)
+		return 0;
+	snprintf(path, sizeof(path), "%s/vestibule.epoch", conf->socket_dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		vb_warn("session cache off: cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (ftruncate(fd, EPOCH_FILE_SIZE) != 0) /* grows a new file; keeps an old one */
+		goto out;
+	p = mmap(NULL, EPOCH_FILE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		goto out;
+	g_epoch = p;
+	{
+		uint64_t zero = 0;
+		__atomic_compare_exchange_n(g_epoch, &zero, 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	}
+	rc = 0;
+out:
+	if (rc != 0)
+		vb_warn("session cache off: cannot map %s: %s", path, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+uint64_t
+vb_epoch_get(void)
+{
+	return g_epoch != NULL ? __atomic_load_n(g_epoch, __ATOMIC_ACQUIRE) : 0;
+}
+
+void
+vb_epoch_bump(void)
+{
+	if (g_epoch != NULL)
+		__atomic_fetch_add(g_epoch, 1, __ATOMIC_RELEASE);
+}
