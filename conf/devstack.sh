@@ -459,7 +459,6 @@ smtp_url = smtp://127.0.0.1:$smtp
 mail_from = Vestibule <no-reply@vestibule.test>
 
 log_level = info
-dev_mode = 1
 EOF
 	mv "$file.tmp" "$file"
 }

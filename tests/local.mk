@@ -4,9 +4,9 @@ if HAVE_CMOCKA
 VB_UNIT_LDADD = $(VB_LIBS) $(CMOCKA_LIBS)
 VB_UNIT_CFLAGS = $(AM_CFLAGS) $(VB_CFLAGS) $(CMOCKA_CFLAGS)
 check_PROGRAMS += tests/unit/test_valid tests/unit/test_crypto tests/unit/test_conf \
-	tests/unit/test_route tests/unit/test_req
+	tests/unit/test_route tests/unit/test_req tests/unit/test_account
 TESTS += tests/unit/test_valid tests/unit/test_crypto tests/unit/test_conf \
-	tests/unit/test_route tests/unit/test_req
+	tests/unit/test_route tests/unit/test_req tests/unit/test_account
 tests_unit_test_valid_SOURCES = tests/unit/test_valid.c
 tests_unit_test_valid_CFLAGS = $(VB_UNIT_CFLAGS)
 tests_unit_test_valid_LDADD = $(VB_UNIT_LDADD)
@@ -22,4 +22,30 @@ tests_unit_test_route_LDADD = $(VB_UNIT_LDADD)
 tests_unit_test_req_SOURCES = tests/unit/test_req.c
 tests_unit_test_req_CFLAGS = $(VB_UNIT_CFLAGS)
 tests_unit_test_req_LDADD = $(VB_UNIT_LDADD)
+tests_unit_test_account_SOURCES = tests/unit/test_account.c
+tests_unit_test_account_CFLAGS = $(VB_UNIT_CFLAGS)
+tests_unit_test_account_LDADD = $(VB_UNIT_LDADD)
 endif
+
+# Run against the real stack by conf/devstack.sh test (integration) or by
+# hand (bench, fuzz); shipped in the tarball.
+EXTRA_DIST += \
+	tests/bench/portal/bare.c \
+	tests/bench/portal/run.sh \
+	tests/fuzz/fuzz_body.c \
+	tests/fuzz/fuzz_valid.c \
+	tests/integration/run.py \
+	tests/integration/test_audit.py \
+	tests/integration/test_bruteforce.py \
+	tests/integration/test_f1_login.py \
+	tests/integration/test_f2_twofa.py \
+	tests/integration/test_f3_privacy.py \
+	tests/integration/test_f4_email.py \
+	tests/integration/test_f5_password.py \
+	tests/integration/test_f67_distributor.py \
+	tests/integration/test_hostile.py \
+	tests/integration/test_metrics.py \
+	tests/integration/test_openapi.py \
+	tests/integration/test_races.py \
+	tests/integration/test_worker.py \
+	tests/integration/vbtest.py

@@ -7,9 +7,6 @@
 #define PENDING_OK (VB_ANY_ACCOUNT | VB_PENDING)
 #define OWN_ONLY (VB_ANY_ACCOUNT | VB_NO_SWITCHED)
 
-/* Every spec is written out in full: -Wextra refuses partial initializers. */
-#define FIELDS_END { NULL, VB_STR, 0, 0, 0, NULL }
-
 /* Passwords are 8..128 bytes (API.md); a password being checked (login,
  * current password) is accepted from 1 byte so an odd value is answered
  * like any wrong password, not as malformed input. */
@@ -19,17 +16,17 @@ static const char *const twofa_methods[] = { "email", "totp", NULL };
 static const struct vb_field login_fields[] = {
 	{ "login", VB_STR, VB_REQUIRED, 1, 254, NULL },
 	{ "password", VB_PASSWORD, VB_REQUIRED, 1, 128, NULL },
-	FIELDS_END,
+	VB_FIELDS_END,
 };
 static const struct vb_field twofa_verify_fields[] = {
 	{ "method", VB_ENUM, VB_REQUIRED, 0, 0, twofa_methods },
 	{ "code", VB_CODE6, VB_REQUIRED, 0, 0, NULL },
-	FIELDS_END,
+	VB_FIELDS_END,
 };
 static const struct vb_field privacy_fields[] = {
 	{ "version", VB_STR, VB_REQUIRED, 1, 32, NULL },
 	{ "agree", VB_BOOL, VB_REQUIRED, 0, 0, NULL },
-	FIELDS_END,
+	VB_FIELDS_END,
 };
 /* E-mail and phone are plain strings here so "" can clear them; the handler
  * validates a non-empty value. */
@@ -40,43 +37,43 @@ static const struct vb_field provider_fields[] = {
 	{ "phone", VB_STR, VB_NULLABLE, 0, 20, NULL },
 	{ "address", VB_STR, VB_NULLABLE, 0, 255, NULL },
 	{ "website", VB_STR, VB_NULLABLE, 0, 255, NULL },
-	FIELDS_END,
+	VB_FIELDS_END,
 };
 static const struct vb_field email_fields[] = {
 	{ "email", VB_EMAIL, VB_REQUIRED, 0, 0, NULL },
-	FIELDS_END,
+	VB_FIELDS_END,
 };
 static const struct vb_field token_fields[] = {
 	{ "token", VB_STR, VB_REQUIRED, 1, 128, NULL },
-	FIELDS_END,
+	VB_FIELDS_END,
 };
 static const struct vb_field reset_fields[] = {
 	{ "token", VB_STR, VB_REQUIRED, 1, 128, NULL },
 	{ "password", VB_PASSWORD, VB_REQUIRED, 8, 128, NULL },
-	FIELDS_END,
+	VB_FIELDS_END,
 };
 static const struct vb_field change_fields[] = {
 	{ "current_password", VB_PASSWORD, VB_REQUIRED, 1, 128, NULL },
 	{ "new_password", VB_PASSWORD, VB_REQUIRED, 8, 128, NULL },
-	FIELDS_END,
+	VB_FIELDS_END,
 };
 static const struct vb_field code_fields[] = {
 	{ "code", VB_CODE6, VB_REQUIRED, 0, 0, NULL },
-	FIELDS_END,
+	VB_FIELDS_END,
 };
 static const struct vb_field password_fields[] = {
 	{ "password", VB_PASSWORD, VB_REQUIRED, 1, 128, NULL },
-	FIELDS_END,
+	VB_FIELDS_END,
 };
 static const struct vb_field notification_fields[] = {
 	{ "email", VB_EMAIL, 0, 0, 0, NULL },
 	{ "notifications_enabled", VB_BOOL, 0, 0, 0, NULL },
-	FIELDS_END,
+	VB_FIELDS_END,
 };
 static const struct vb_field account_fields[] = {
 	{ "access_granted", VB_BOOL, 0, 0, 0, NULL },
 	{ "installer_app", VB_BOOL, 0, 0, 0, NULL },
-	FIELDS_END,
+	VB_FIELDS_END,
 };
 
 static const struct vb_route routes[] = {

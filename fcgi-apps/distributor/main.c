@@ -10,7 +10,7 @@ static const struct vb_field list_fields[] = {
 	{ "page", VB_INT, 0, 1, 100000, NULL },
 	{ "per_page", VB_INT, 0, 1, 200, NULL },
 	{ "sort", VB_ENUM, 0, 0, 0, installers_sort_choices },
-	{ NULL, 0, 0, 0, 0, NULL },
+	VB_FIELDS_END,
 };
 
 static const struct vb_field create_fields[] = {
@@ -21,7 +21,7 @@ static const struct vb_field create_fields[] = {
 	{ "twofa_enabled", VB_BOOL, 0, 0, 0, NULL },
 	{ "payment_permission", VB_BOOL, 0, 0, 0, NULL },
 	{ "account_access_enabled", VB_BOOL, 0, 0, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL },
+	VB_FIELDS_END,
 };
 
 static const char *const status_choices[] = { "active", "disabled", NULL };
@@ -32,7 +32,7 @@ static const struct vb_field patch_fields[] = {
 	{ "payment_permission", VB_BOOL, 0, 0, 0, NULL },
 	{ "account_access_enabled", VB_BOOL, 0, 0, 0, NULL },
 	{ "status", VB_ENUM, 0, 0, 0, status_choices },
-	{ NULL, 0, 0, 0, 0, NULL },
+	VB_FIELDS_END,
 };
 
 static const struct vb_route routes[] = {

@@ -97,7 +97,6 @@ static const struct conf_key conf_keys[] = {
 	STR(smtp_password, NULL),
 	STR(mail_from, NULL),
 	STR(log_level, check_log_level),
-	BOOL(dev_mode),
 };
 
 #define NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))

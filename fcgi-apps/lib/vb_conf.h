@@ -46,9 +46,6 @@ struct vb_conf {
 
 	/* Logging: "debug", "info", "warn", "error". */
 	char log_level[16];
-
-	/* Demo/dev conveniences (never on in production). */
-	int dev_mode;
 };
 
 /* vb_conf_defaults fills *c with the documented defaults. */

@@ -46,6 +46,9 @@ struct vb_field {
 	const char *const *choices;  /* VB_ENUM only */
 };
 
+/* The end of a route's field list. */
+#define VB_FIELDS_END { NULL, VB_STR, 0, 0, 0, NULL }
+
 /* A validated value.  s points at norm (a copy) for every value shorter
  * than VB_NORM_MAX bytes and for canonical forms (MAC, e-mail); a longer
  * text keeps pointing into the request's parsed body or decoded query.  Both

@@ -30,7 +30,9 @@ CREATE TABLE audit_log (
   request_id VARCHAR(64) NOT NULL DEFAULT '',
   detail JSON NULL,
   KEY ix_audit_tenant (tenant_id, created_at),
-  KEY ix_audit_actor (actor_id, created_at)
+  KEY ix_audit_actor (actor_id, created_at),
+  -- the password-reset throttle counts requests per address
+  KEY ix_audit_ip (ip, created_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE installer_settings (

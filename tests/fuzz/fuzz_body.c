@@ -27,7 +27,7 @@ static const struct vb_field fields[] = {
 	{ "tz", VB_TZ, 0, 0, 0, NULL },
 	{ "at", VB_TIME, 0, 0, 0, NULL },
 	{ "url", VB_RTSP_URL, 0, 0, 0, NULL },
-	{ NULL, 0, 0, 0, 0, NULL },
+	VB_FIELDS_END,
 };
 
 int

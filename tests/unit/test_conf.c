@@ -95,7 +95,6 @@ static void test_defaults(void **state)
 	assert_string_equal(c.smtp_url, "smtp://127.0.0.1:25");
 	assert_string_equal(c.mail_from, "Vestibule <no-reply@localhost>");
 	assert_string_equal(c.log_level, "info");
-	assert_int_equal(c.dev_mode, 0);
 }
 
 static void test_full_file(void **state)
@@ -128,8 +127,7 @@ static void test_full_file(void **state)
 		 "smtp_user = mailer\n"
 		 "smtp_password = secret\n"
 		 "mail_from = Portal <portal@example.com>\n"
-		 "log_level = debug\n"
-		 "dev_mode = 1\r\n",
+		 "log_level = debug\r\n",
 		 key_path);
 	assert_int_equal(load(text, &c, err, sizeof(err)), 0);
 	assert_string_equal(c.db_socket, "/tmp/db.sock");
@@ -155,7 +153,6 @@ static void test_full_file(void **state)
 	assert_string_equal(c.smtp_password, "secret");
 	assert_string_equal(c.mail_from, "Portal <portal@example.com>");
 	assert_string_equal(c.log_level, "debug");
-	assert_int_equal(c.dev_mode, 1);
 
 	/* An empty file keeps every default; an empty value is allowed for text. */
 	assert_int_equal(load("", &c, err, sizeof(err)), 0);

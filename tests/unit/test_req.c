@@ -65,7 +65,7 @@ static const struct vb_field fields[] = {
 	{ "age", VB_INT, 0, 0, 150, NULL },
 	{ "on", VB_BOOL, 0, 0, 0, NULL },
 	{ "kind", VB_ENUM, VB_NULLABLE, 0, 0, kinds },
-	{ NULL, 0, 0, 0, 0, NULL },
+	VB_FIELDS_END,
 };
 
 /* The field name reported in *bad is borrowed from the body, as in the
