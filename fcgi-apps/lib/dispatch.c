@@ -13,8 +13,7 @@
 #include "vestibule.h"
 #include "vb_internal.h"
 
-static int64_t
-now_us(void)
+static int64_t now_us(void)
 {
 	struct timeval tv;
 
@@ -27,8 +26,7 @@ now_us(void)
  * looks like one, else makes one, so that every response and log line of a
  * request can be tied together.
  */
-static void
-set_request_id(struct vb_req *req, char *buf, size_t len)
+static void set_request_id(struct vb_req *req, char *buf, size_t len)
 {
 	const char *rid = vb_getenv(req, "REQUEST_ID");
 	unsigned char rnd[8];
@@ -52,8 +50,7 @@ set_request_id(struct vb_req *req, char *buf, size_t len)
 }
 
 /* check_roles applies the route's role set to the principal. */
-static int
-check_roles(struct vb_req *req, struct vb_resp *resp)
+static int check_roles(struct vb_req *req, struct vb_resp *resp)
 {
 	unsigned roles = req->route->roles;
 
@@ -86,8 +83,7 @@ check_roles(struct vb_req *req, struct vb_resp *resp)
  * cannot without a CORS preflight we never grant), and, when the browser
  * says where it comes from, come from our own origin.
  */
-static int
-check_csrf(struct vb_req *req, struct vb_resp *resp)
+static int check_csrf(struct vb_req *req, struct vb_resp *resp)
 {
 	const char *h, *origin;
 
@@ -107,8 +103,7 @@ check_csrf(struct vb_req *req, struct vb_resp *resp)
 }
 
 /* is_json_type accepts "application/json" with optional parameters. */
-static int
-is_json_type(const char *ct)
+static int is_json_type(const char *ct)
 {
 	size_t n = strlen("application/json");
 
@@ -122,8 +117,7 @@ is_json_type(const char *ct)
  * declared length is checked against the cap before anything is read, and
  * against what actually arrives.
  */
-static int
-read_body(struct vb_req *req, struct vb_resp *resp)
+static int read_body(struct vb_req *req, struct vb_resp *resp)
 {
 	const char *cl = vb_getenv(req, "CONTENT_LENGTH");
 	size_t cap = req->route->max_body ? req->route->max_body : req->conf->max_body;
@@ -170,8 +164,7 @@ out:
 }
 
 /* internal answers /internal/<area>/health and /metrics (text, not JSON). */
-static void
-internal(struct vb_worker_ctx *ctx, struct vb_req *req, const char *what)
+static void internal(struct vb_worker_ctx *ctx, struct vb_req *req, const char *what)
 {
 	FCGX_Stream *out = req->fcgx->out;
 	int64_t one = 0;
@@ -203,8 +196,7 @@ internal(struct vb_worker_ctx *ctx, struct vb_req *req, const char *what)
  * answer, the log line and the metrics.  Nothing the client sends can make
  * it fail without an answer in the error shape.
  */
-static void
-dispatch(struct vb_worker_ctx *ctx, FCGX_Request *fx)
+static void dispatch(struct vb_worker_ctx *ctx, FCGX_Request *fx)
 {
 	struct vb_req req;
 	struct vb_resp resp;
@@ -320,8 +312,7 @@ done:
 	free(query);
 }
 
-int
-vb_worker_main(struct vb_worker_ctx *ctx)
+int vb_worker_main(struct vb_worker_ctx *ctx)
 {
 	FCGX_Request fx;
 

@@ -18,8 +18,7 @@
 
 static uint64_t *g_epoch;
 
-int
-vb_epoch_open(const struct vb_conf *conf)
+int vb_epoch_open(const struct vb_conf *conf)
 {
 	char path[512];
 	void *p;
@@ -51,14 +50,12 @@ out:
 	return rc;
 }
 
-uint64_t
-vb_epoch_get(void)
+uint64_t vb_epoch_get(void)
 {
 	return g_epoch != NULL ? __atomic_load_n(g_epoch, __ATOMIC_ACQUIRE) : 0;
 }
 
-void
-vb_epoch_bump(void)
+void vb_epoch_bump(void)
 {
 	if (g_epoch != NULL)
 		__atomic_fetch_add(g_epoch, 1, __ATOMIC_RELEASE);

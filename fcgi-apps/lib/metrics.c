@@ -27,8 +27,7 @@ struct route_stats {
 static struct route_stats *g_stats; /* nroutes + 1 entries ("no route") */
 static size_t g_nroutes;
 
-int
-vb_metrics_init(size_t nroutes)
+int vb_metrics_init(size_t nroutes)
 {
 	size_t len = (nroutes + 1) * sizeof(struct route_stats);
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -42,8 +41,7 @@ vb_metrics_init(size_t nroutes)
 	return 0;
 }
 
-void
-vb_metrics_observe(size_t ri, int status, int64_t micros)
+void vb_metrics_observe(size_t ri, int status, int64_t micros)
 {
 	struct route_stats *s;
 	size_t b = 0;
@@ -70,11 +68,9 @@ struct buf {
 	int failed;
 };
 
-static void
-bprintf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void bprintf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void
-bprintf(struct buf *b, const char *fmt, ...)
+static void bprintf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -99,14 +95,12 @@ bprintf(struct buf *b, const char *fmt, ...)
 	}
 }
 
-static uint64_t
-load(const uint64_t *p)
+static uint64_t load(const uint64_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
-char *
-vb_metrics_render(const char *area, const struct vb_route *routes, size_t nroutes)
+char *vb_metrics_render(const char *area, const struct vb_route *routes, size_t nroutes)
 {
 	struct buf b = { malloc(8192), 0, 8192, 0 };
 	size_t r, c, k;

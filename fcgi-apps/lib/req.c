@@ -18,8 +18,7 @@
  * bare words, and raw control characters inside strings (section 7).
  * Structure, numbers and escapes are left to json-c.
  */
-static int
-strict_lexemes(const char *buf, size_t len)
+static int strict_lexemes(const char *buf, size_t len)
 {
 	size_t i = 0;
 
@@ -66,8 +65,7 @@ strict_lexemes(const char *buf, size_t len)
  * but whitespace).  On success *out is a new object owned by the caller.
  * On failure returns -1 with a static reason in *why.
  */
-int
-vb_body_parse(const char *buf, size_t len, json_object **out, const char **why)
+int vb_body_parse(const char *buf, size_t len, json_object **out, const char **why)
 {
 	struct json_tokener *tok = NULL;
 	json_object *obj = NULL;
@@ -125,8 +123,7 @@ out:
 	return rc;
 }
 
-size_t
-vb_nfields(const struct vb_field *fields)
+size_t vb_nfields(const struct vb_field *fields)
 {
 	size_t n = 0;
 
@@ -135,8 +132,8 @@ vb_nfields(const struct vb_field *fields)
 	return n;
 }
 
-static const struct vb_field *
-field_find(const struct vb_field *fields, const char *name, size_t *idx)
+static const struct vb_field *field_find(const struct vb_field *fields, const char *name,
+					 size_t *idx)
 {
 	size_t i;
 
@@ -153,8 +150,7 @@ field_find(const struct vb_field *fields, const char *name, size_t *idx)
  * booleans must have their JSON types (a string "5" is not an int), strings
  * go through the text validators.
  */
-static int
-check_json_value(const struct vb_field *spec, json_object *v, struct vb_val *out,
+static int check_json_value(const struct vb_field *spec, json_object *v, struct vb_val *out,
 		 const char **why)
 {
 	int64_t i;
@@ -199,8 +195,7 @@ check_json_value(const struct vb_field *spec, json_object *v, struct vb_val *out
 	}
 }
 
-static int
-hexval(char c)
+static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -217,8 +212,7 @@ hexval(char c)
  * or -1 on a broken escape.  The result may contain NUL bytes, which the
  * validators reject as control characters.
  */
-static long
-url_decode(char *s)
+static long url_decode(char *s)
 {
 	char *r = s, *w = s;
 
@@ -241,8 +235,7 @@ url_decode(char *s)
 }
 
 /* check_query validates each "name=value" pair of a query string. */
-static int
-check_query(const struct vb_field *fields, char *query, struct vb_val *vals,
+static int check_query(const struct vb_field *fields, char *query, struct vb_val *vals,
 	    const char **bad_field, const char **code, const char **why)
 {
 	char *save = NULL, *pair;
@@ -290,9 +283,8 @@ check_query(const struct vb_field *fields, char *query, struct vb_val *vals,
 	return 0;
 }
 
-int
-vb_fields_check(const struct vb_field *fields, json_object *body, char *query, struct vb_val *vals,
-		const char **bad_field, const char **code, const char **why)
+int vb_fields_check(const struct vb_field *fields, json_object *body, char *query,
+		    struct vb_val *vals, const char **bad_field, const char **code, const char **why)
 {
 	size_t i, n = vb_nfields(fields);
 
@@ -345,8 +337,7 @@ vb_fields_check(const struct vb_field *fields, json_object *body, char *query, s
  * when the route has no such field (a programming error, logged by the
  * caller's tests) -- absent fields return a value with present == 0.
  */
-const struct vb_val *
-vb_field(const struct vb_req *req, const char *name)
+const struct vb_val *vb_field(const struct vb_req *req, const char *name)
 {
 	size_t idx;
 
@@ -356,32 +347,28 @@ vb_field(const struct vb_req *req, const char *name)
 	return &req->vals[idx];
 }
 
-const char *
-vb_str(const struct vb_req *req, const char *name)
+const char *vb_str(const struct vb_req *req, const char *name)
 {
 	const struct vb_val *v = vb_field(req, name);
 
 	return v != NULL && v->present && !v->is_null ? v->s : NULL;
 }
 
-int64_t
-vb_int(const struct vb_req *req, const char *name, int64_t dflt)
+int64_t vb_int(const struct vb_req *req, const char *name, int64_t dflt)
 {
 	const struct vb_val *v = vb_field(req, name);
 
 	return v != NULL && v->present && !v->is_null ? v->i : dflt;
 }
 
-int
-vb_bool(const struct vb_req *req, const char *name, int dflt)
+int vb_bool(const struct vb_req *req, const char *name, int dflt)
 {
 	const struct vb_val *v = vb_field(req, name);
 
 	return v != NULL && v->present && !v->is_null ? v->b : dflt;
 }
 
-int
-vb_has(const struct vb_req *req, const char *name)
+int vb_has(const struct vb_req *req, const char *name)
 {
 	const struct vb_val *v = vb_field(req, name);
 
@@ -395,8 +382,7 @@ vb_has(const struct vb_req *req, const char *name)
  * through its own whitelist.  Never fails today (the validators already
  * bounded the values), but keeps the -1 contract for future rules.
  */
-int
-vb_list_params(struct vb_req *req, struct vb_resp *resp, struct vb_list *out)
+int vb_list_params(struct vb_req *req, struct vb_resp *resp, struct vb_list *out)
 {
 	const char *sort = vb_str(req, "sort");
 
@@ -417,8 +403,7 @@ vb_list_params(struct vb_req *req, struct vb_resp *resp, struct vb_list *out)
 	return 0;
 }
 
-json_object *
-vb_list_body(json_object *items, int64_t total, const struct vb_list *l)
+json_object *vb_list_body(json_object *items, int64_t total, const struct vb_list *l)
 {
 	json_object *o = json_object_new_object();
 
@@ -429,8 +414,7 @@ vb_list_body(json_object *items, int64_t total, const struct vb_list *l)
 	return o;
 }
 
-const char *
-vb_getenv(const struct vb_req *req, const char *name)
+const char *vb_getenv(const struct vb_req *req, const char *name)
 {
 	return req->fcgx != NULL ? FCGX_GetParam(name, req->fcgx->envp) : NULL;
 }
@@ -440,8 +424,7 @@ vb_getenv(const struct vb_req *req, const char *name)
  * 5.4: "a=b; c=d") and copies its value into out.  -1 when absent or when
  * the value does not fit.
  */
-int
-vb_cookie_parse(const char *header, const char *name, char *out, size_t outlen)
+int vb_cookie_parse(const char *header, const char *name, char *out, size_t outlen)
 {
 	size_t nlen = strlen(name);
 	const char *p = header;
@@ -468,8 +451,7 @@ vb_cookie_parse(const char *header, const char *name, char *out, size_t outlen)
 	return -1;
 }
 
-int
-vb_cookie(const struct vb_req *req, const char *name, char *out, size_t outlen)
+int vb_cookie(const struct vb_req *req, const char *name, char *out, size_t outlen)
 {
 	const char *h = vb_getenv(req, "HTTP_COOKIE");
 

@@ -9,8 +9,7 @@
 #include "vb_http.h"
 #include "vb_internal.h"
 
-int
-vb_json(struct vb_resp *resp, int status, json_object *body)
+int vb_json(struct vb_resp *resp, int status, json_object *body)
 {
 	json_object_put(resp->body);
 	resp->status = status;
@@ -18,8 +17,7 @@ vb_json(struct vb_resp *resp, int status, json_object *body)
 	return 0;
 }
 
-int
-vb_no_content(struct vb_resp *resp)
+int vb_no_content(struct vb_resp *resp)
 {
 	return vb_json(resp, 204, NULL);
 }
@@ -30,8 +28,8 @@ vb_no_content(struct vb_resp *resp)
  * ("field" only when given).  The message is for people: it must never
  * carry internals (SQL, paths, library errors).
  */
-int
-vb_err(struct vb_resp *resp, int status, const char *code, const char *field, const char *fmt, ...)
+int vb_err(struct vb_resp *resp, int status, const char *code, const char *field,
+	   const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -48,8 +46,7 @@ vb_err(struct vb_resp *resp, int status, const char *code, const char *field, co
 	return vb_json(resp, status, o);
 }
 
-int
-vb_header(struct vb_resp *resp, const char *name, const char *value)
+int vb_header(struct vb_resp *resp, const char *name, const char *value)
 {
 	int n;
 
@@ -65,8 +62,7 @@ vb_header(struct vb_resp *resp, const char *name, const char *value)
 	return 0;
 }
 
-static const char *
-status_text(int status)
+static const char *status_text(int status)
 {
 	switch (status) {
 	case 200: return "OK";
@@ -94,8 +90,7 @@ status_text(int status)
  * answer carries the request id and is not cacheable (answers depend on
  * the session).  HEAD gets the headers only.
  */
-int
-vb_resp_send(struct vb_req *req, struct vb_resp *resp)
+int vb_resp_send(struct vb_req *req, struct vb_resp *resp)
 {
 	FCGX_Stream *out = req->fcgx->out;
 	const char *body = NULL;
@@ -110,8 +105,8 @@ vb_resp_send(struct vb_req *req, struct vb_resp *resp)
 		body = json_object_to_json_string_length(resp->body,
 			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &blen);
 	/* FCGX_FPrintF knows no %zu: format here, write raw. */
-	n = snprintf(head, sizeof(head), "Status: %d %s\r\nX-Request-Id: %s\r\nCache-Control: no-store\r\n",
-		     resp->status, status_text(resp->status), req->request_id);
+	n = snprintf(head, sizeof(head),
+		     "Status: %d %s\r\nX-Request-Id: %s\r\nCache-Control: no-store\r\n", resp->status, status_text(resp->status), req->request_id);
 	if (body != NULL && n > 0 && (size_t)n < sizeof(head))
 		n += snprintf(head + n, sizeof(head) - (size_t)n,
 			      "Content-Type: application/json\r\nContent-Length: %zu\r\n", blen);
@@ -127,8 +122,7 @@ vb_resp_send(struct vb_req *req, struct vb_resp *resp)
 }
 
 /* vb_resp_reset frees the body and clears the response for reuse. */
-void
-vb_resp_reset(struct vb_resp *resp)
+void vb_resp_reset(struct vb_resp *resp)
 {
 	json_object_put(resp->body);
 	memset(resp, 0, sizeof(*resp));

@@ -14,8 +14,7 @@
  * seg_next returns the length of the segment starting at *p (after any '/')
  * and advances *p past it; 0 at the end of the string.
  */
-static size_t
-seg_next(const char **p, const char **start)
+static size_t seg_next(const char **p, const char **start)
 {
 	const char *s = *p;
 	size_t n = 0;
@@ -36,8 +35,7 @@ seg_next(const char **p, const char **start)
  * Trailing slashes are not significant, doubled ones are not either; nginx
  * has already normalised "." and ".." segments in DOCUMENT_URI.
  */
-static int
-match_one(const char *pattern, const char *path, struct vb_req *req)
+static int match_one(const char *pattern, const char *path, struct vb_req *req)
 {
 	const char *pp = pattern, *xp = path, *ps, *xs;
 	size_t pn, xn, np = 0;
@@ -74,9 +72,8 @@ match_one(const char *pattern, const char *path, struct vb_req *req)
  * path but none has the method (the caller answers 405 then).
  * HEAD is served by GET routes.
  */
-const struct vb_route *
-vb_route_match(const struct vb_route *routes, size_t n, const char *method, const char *path,
-	       struct vb_req *req, int *method_mismatch)
+const struct vb_route *vb_route_match(const struct vb_route *routes, size_t n, const char *method,
+				      const char *path, struct vb_req *req, int *method_mismatch)
 {
 	size_t i;
 	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
@@ -98,8 +95,7 @@ vb_route_match(const struct vb_route *routes, size_t n, const char *method, cons
  * vb_param returns the path segment captured for {name}, or NULL.  The
  * string lives in req.
  */
-const char *
-vb_param(const struct vb_req *req, const char *name)
+const char *vb_param(const struct vb_req *req, const char *name)
 {
 	size_t i, len = strlen(name);
 
@@ -115,8 +111,7 @@ vb_param(const struct vb_req *req, const char *name)
  * vb_param_id parses {name} as a positive decimal id (no sign, no leading
  * zero, at most 18 digits so it fits int64).  Returns 0 and sets *id, or -1.
  */
-int
-vb_param_id(const struct vb_req *req, const char *name, int64_t *id)
+int vb_param_id(const struct vb_req *req, const char *name, int64_t *id)
 {
 	const char *s = vb_param(req, name);
 	int64_t v = 0;

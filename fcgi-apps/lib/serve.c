@@ -28,28 +28,24 @@
 
 static volatile sig_atomic_t g_term;
 
-static void
-on_term(int sig)
+static void on_term(int sig)
 {
 	(void)sig;
 	g_term = 1;
 }
 
-int
-vb_worker_stopping(void)
+int vb_worker_stopping(void)
 {
 	return g_term != 0;
 }
 
-static void
-on_chld(int sig)
+static void on_chld(int sig)
 {
 	(void)sig; /* only interrupts sigsuspend */
 }
 
 /* is_listener tells whether fd is a listening stream socket. */
-static int
-is_listener(int fd)
+static int is_listener(int fd)
 {
 	int v = 0;
 	socklen_t len = sizeof(v);
@@ -57,8 +53,7 @@ is_listener(int fd)
 	return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &v, &len) == 0 && v != 0;
 }
 
-static void
-usage(const char *prog)
+static void usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--config FILE] [--listen PATH] [--workers N] [--routes]\n"
@@ -70,8 +65,7 @@ usage(const char *prog)
 		prog, VB_SYSCONFDIR);
 }
 
-static pid_t
-spawn(struct vb_worker_ctx *ctx)
+static pid_t spawn(struct vb_worker_ctx *ctx)
 {
 	pid_t pid = fork();
 
@@ -95,8 +89,7 @@ spawn(struct vb_worker_ctx *ctx)
  * before accept() would otherwise be missed), SIGKILL after
  * VB_DRAIN_SECONDS.  Returns when every worker has exited.
  */
-static void
-drain(pid_t *pids, size_t n)
+static void drain(pid_t *pids, size_t n)
 {
 	size_t i, alive;
 	int tick;
@@ -121,8 +114,7 @@ drain(pid_t *pids, size_t n)
 	}
 }
 
-int
-vb_serve(int argc, char **argv, const char *area, const struct vb_route *routes, size_t nroutes)
+int vb_serve(int argc, char **argv, const char *area, const struct vb_route *routes, size_t nroutes)
 {
 	struct vb_conf conf;
 	struct vb_worker_ctx ctx;

@@ -12,14 +12,12 @@
 
 static const char *const stage_names[] = { "2fa", "privacy", "email", "done" };
 
-const char *
-vb_stage_name(enum vb_stage stage)
+const char *vb_stage_name(enum vb_stage stage)
 {
 	return (unsigned)stage < VB_NITEMS(stage_names) ? stage_names[stage] : "done";
 }
 
-static enum vb_stage
-stage_from_name(const char *s)
+static enum vb_stage stage_from_name(const char *s)
 {
 	size_t i;
 
@@ -39,8 +37,7 @@ static const struct {
 	{ VB_PROPERTY_MANAGER, "property_manager" },
 };
 
-const char *
-vb_role_name(int role)
+const char *vb_role_name(int role)
 {
 	size_t i;
 
@@ -50,8 +47,7 @@ vb_role_name(int role)
 	return "";
 }
 
-int
-vb_role_from_name(const char *name)
+int vb_role_from_name(const char *name)
 {
 	size_t i;
 
@@ -61,8 +57,7 @@ vb_role_from_name(const char *name)
 	return 0;
 }
 
-const char *
-vb_session_cookie_name(const struct vb_conf *conf)
+const char *vb_session_cookie_name(const struct vb_conf *conf)
 {
 	/* RFC 6265bis "__Host-": Secure, Path=/, no Domain; needs TLS. */
 	return conf->secure_cookies ? "__Host-vb_session" : "vb_session";
@@ -72,8 +67,7 @@ vb_session_cookie_name(const struct vb_conf *conf)
  * set_identity fills the principal's role, tenant and distributor from an
  * account's role and parent.
  */
-static void
-set_identity(struct vb_principal *w, int64_t id, const char *role, int64_t parent)
+static void set_identity(struct vb_principal *w, int64_t id, const char *role, int64_t parent)
 {
 	w->account_id = id;
 	w->role = vb_role_from_name(role);
@@ -93,8 +87,7 @@ set_identity(struct vb_principal *w, int64_t id, const char *role, int64_t paren
 	}
 }
 
-static int
-set_cookie(struct vb_req *req, struct vb_resp *resp, const char *value, int max_age)
+static int set_cookie(struct vb_req *req, struct vb_resp *resp, const char *value, int max_age)
 {
 	char v[256];
 
@@ -105,8 +98,7 @@ set_cookie(struct vb_req *req, struct vb_resp *resp, const char *value, int max_
 }
 
 /* token_shape tells whether s can be one of our tokens (43 base64url chars). */
-static int
-token_shape(const char *s)
+static int token_shape(const char *s)
 {
 	size_t i;
 
@@ -141,8 +133,7 @@ struct cached_session {
 
 static struct cached_session g_cache[VB_SESSION_CACHE_SIZE];
 
-static int64_t
-mono_ms(void)
+static int64_t mono_ms(void)
 {
 	struct timespec ts;
 
@@ -150,8 +141,7 @@ mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static struct cached_session *
-cache_slot(const char *hash)
+static struct cached_session *cache_slot(const char *hash)
 {
 	unsigned v = 0;
 	size_t i;
@@ -163,8 +153,7 @@ cache_slot(const char *hash)
 
 /* fill_principal sets req->who from a session row and hands the row to
  * req->account (taking a reference). */
-static void
-fill_principal(struct vb_req *req, json_object *row)
+static void fill_principal(struct vb_req *req, json_object *row)
 {
 	struct vb_principal *w = &req->who;
 
@@ -177,8 +166,7 @@ fill_principal(struct vb_req *req, json_object *row)
 	req->account_writes = vb_db_writes(req->db);
 }
 
-int
-vb_session_load(struct vb_req *req)
+int vb_session_load(struct vb_req *req)
 {
 	struct vb_principal *w = &req->who;
 	struct cached_session *c;
@@ -254,8 +242,7 @@ out:
 	return rc;
 }
 
-int
-vb_session_create(struct vb_req *req, struct vb_resp *resp, int64_t account_id,
+int vb_session_create(struct vb_req *req, struct vb_resp *resp, int64_t account_id,
 		  enum vb_stage stage)
 {
 	struct vb_principal *w = &req->who;
@@ -288,8 +275,7 @@ out:
 	return rc;
 }
 
-int
-vb_session_set_stage(struct vb_req *req, enum vb_stage stage)
+int vb_session_set_stage(struct vb_req *req, enum vb_stage stage)
 {
 	if (vb_db_exec(req->db, NULL, "UPDATE sessions SET stage = ? WHERE id = ?", "si",
 		       vb_stage_name(stage), req->who.session_id) != 0)
@@ -298,8 +284,7 @@ vb_session_set_stage(struct vb_req *req, enum vb_stage stage)
 	return 0;
 }
 
-int
-vb_session_destroy(struct vb_req *req, struct vb_resp *resp)
+int vb_session_destroy(struct vb_req *req, struct vb_resp *resp)
 {
 	if (req->who.session_id != 0 &&
 	    vb_db_exec(req->db, NULL, "DELETE FROM sessions WHERE id = ?", "i",
@@ -309,8 +294,7 @@ vb_session_destroy(struct vb_req *req, struct vb_resp *resp)
 	return set_cookie(req, resp, "", 0);
 }
 
-int
-vb_session_end_others(struct vb_req *req, int64_t account_id, int keep_current)
+int vb_session_end_others(struct vb_req *req, int64_t account_id, int keep_current)
 {
 	return vb_db_exec(req->db, NULL, "DELETE FROM sessions WHERE account_id = ? AND id <> ?", "ii",
 			  account_id, keep_current ? req->who.session_id : (int64_t)0);
@@ -320,8 +304,7 @@ vb_session_end_others(struct vb_req *req, int64_t account_id, int keep_current)
  * vb_session_switch points the session at account_id (0: back to the
  * actor's own account) and updates the principal to match.
  */
-int
-vb_session_switch(struct vb_req *req, int64_t account_id)
+int vb_session_switch(struct vb_req *req, int64_t account_id)
 {
 	json_object *row = NULL;
 	int64_t target = account_id != 0 ? account_id : req->who.actor_id;

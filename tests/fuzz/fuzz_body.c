@@ -30,8 +30,7 @@ static const struct vb_field fields[] = {
 	VB_FIELDS_END,
 };
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vb_val vals[VB_NITEMS(fields)];
 	json_object *body = NULL;

@@ -9,8 +9,7 @@
 
 #include "vestibule.h"
 
-static void
-new_passwords_follow_the_policy(void **state)
+static void new_passwords_follow_the_policy(void **state)
 {
 	const char *why = NULL;
 	char long_pw[130];
@@ -34,8 +33,7 @@ new_passwords_follow_the_policy(void **state)
 	assert_int_equal(vb_password_ok(NULL, &why), -1);
 }
 
-static void
-generated_passwords_are_readable_and_differ(void **state)
+static void generated_passwords_are_readable_and_differ(void **state)
 {
 	char a[VB_GEN_PASSWORD_LEN + 1], b[VB_GEN_PASSWORD_LEN + 1];
 	const char *why;
@@ -51,8 +49,7 @@ generated_passwords_are_readable_and_differ(void **state)
 	assert_int_equal(vb_password_ok(a, &why), 0);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(new_passwords_follow_the_policy),

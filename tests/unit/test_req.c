@@ -11,8 +11,7 @@
 
 #include "vestibule.h"
 
-static int
-parse(const char *s)
+static int parse(const char *s)
 {
 	json_object *o = NULL;
 	const char *why = NULL;
@@ -26,8 +25,7 @@ parse(const char *s)
 	return rc;
 }
 
-static void
-bodies_must_be_one_json_object(void **state)
+static void bodies_must_be_one_json_object(void **state)
 {
 	char deep[256];
 	size_t i;
@@ -72,8 +70,7 @@ static const struct vb_field fields[] = {
  * serve loop, so the body is kept until the next call. */
 static json_object *last_body;
 
-static int
-check_body(const char *s, const char **bad, const char **code, struct vb_val *vals)
+static int check_body(const char *s, const char **bad, const char **code, struct vb_val *vals)
 {
 	const char *why;
 
@@ -83,8 +80,7 @@ check_body(const char *s, const char **bad, const char **code, struct vb_val *va
 	return vb_fields_check(fields, last_body, NULL, vals, bad, code, &why);
 }
 
-static void
-fields_are_typed_and_bounded(void **state)
+static void fields_are_typed_and_bounded(void **state)
 {
 	struct vb_val vals[5];
 	const char *bad, *code;
@@ -125,8 +121,7 @@ fields_are_typed_and_bounded(void **state)
 	last_body = NULL;
 }
 
-static int
-check_query(const char *q, const char **bad, const char **code, struct vb_val *vals)
+static int check_query(const char *q, const char **bad, const char **code, struct vb_val *vals)
 {
 	/* The names reported in *bad point into the decoded query, which must
 	 * outlive the check, as the serve loop's copy does. */
@@ -137,8 +132,7 @@ check_query(const char *q, const char **bad, const char **code, struct vb_val *v
 	return vb_fields_check(fields, NULL, buf, vals, bad, code, &why);
 }
 
-static void
-query_strings_are_decoded_then_checked(void **state)
+static void query_strings_are_decoded_then_checked(void **state)
 {
 	struct vb_val vals[5];
 	const char *bad, *code;
@@ -161,8 +155,7 @@ query_strings_are_decoded_then_checked(void **state)
 	assert_string_equal(bad, "age");
 }
 
-static void
-cookies_are_found_by_exact_name(void **state)
+static void cookies_are_found_by_exact_name(void **state)
 {
 	char out[64];
 
@@ -177,8 +170,7 @@ cookies_are_found_by_exact_name(void **state)
 	assert_int_equal(vb_cookie_parse("vb_session=0123456789", "vb_session", out, 4), -1);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(bodies_must_be_one_json_object),

@@ -22,15 +22,13 @@ static const struct vb_route routes[] = {
 	{ "GET", "/api/x/{a}/y/{b}", h_get, VB_PUBLIC, NULL, 0, "" },
 };
 
-static const struct vb_route *
-match(const char *m, const char *p, struct vb_req *req, int *mm)
+static const struct vb_route *match(const char *m, const char *p, struct vb_req *req, int *mm)
 {
 	memset(req, 0, sizeof(*req));
 	return vb_route_match(routes, VB_NITEMS(routes), m, p, req, mm);
 }
 
-static void
-literal_paths_match_their_route(void **state)
+static void literal_paths_match_their_route(void **state)
 {
 	struct vb_req req;
 	int mm;
@@ -41,8 +39,7 @@ literal_paths_match_their_route(void **state)
 	assert_int_equal(req.nparams, 0);
 }
 
-static void
-parameters_are_captured(void **state)
+static void parameters_are_captured(void **state)
 {
 	struct vb_req req;
 	int64_t id = 0;
@@ -61,8 +58,7 @@ parameters_are_captured(void **state)
 	assert_null(vb_param(&req, "c"));
 }
 
-static void
-ids_that_are_not_ids_are_refused(void **state)
+static void ids_that_are_not_ids_are_refused(void **state)
 {
 	struct vb_req req;
 	int64_t id = 0;
@@ -79,8 +75,7 @@ ids_that_are_not_ids_are_refused(void **state)
 	}
 }
 
-static void
-wrong_method_is_told_apart_from_unknown_path(void **state)
+static void wrong_method_is_told_apart_from_unknown_path(void **state)
 {
 	struct vb_req req;
 	int mm;
@@ -97,8 +92,7 @@ wrong_method_is_told_apart_from_unknown_path(void **state)
 	assert_ptr_equal(match("HEAD", "/api/distributor/installers", &req, &mm), &routes[0]);
 }
 
-static void
-oversized_segment_does_not_match(void **state)
+static void oversized_segment_does_not_match(void **state)
 {
 	struct vb_req req;
 	char path[400];
@@ -111,8 +105,7 @@ oversized_segment_does_not_match(void **state)
 	assert_null(match("GET", path, &req, &mm));
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(literal_paths_match_their_route),

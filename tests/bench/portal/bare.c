@@ -15,8 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int
-serve(int fd, const char *body, size_t len)
+static int serve(int fd, const char *body, size_t len)
 {
 	FCGX_Request r;
 	char head[128];
@@ -35,8 +34,7 @@ serve(int fd, const char *body, size_t len)
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
 	int fd, i, n;
 	size_t len;
