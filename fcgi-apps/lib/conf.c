@@ -24,6 +24,7 @@
 #include <openssl/crypto.h>
 
 #include "vb_conf.h"
+#include "vb_valid.h"
 
 #ifndef VB_SYSCONFDIR
 #define VB_SYSCONFDIR "/etc/vestibule"
@@ -184,16 +185,6 @@ static int parse_bool(const char *v, int *out)
 	return -1;
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * load_key reads the 32-byte data key from c->key_file into c->key: either 64
@@ -234,7 +225,8 @@ static int load_key(struct vb_conf *c, const char *path, int line, char *errbuf,
 		memcpy(c->key, buf, 32);
 	} else if (len == 64) {
 		for (i = 0; i < 32; i++) {
-			int hi = hexval(buf[2 * i]), lo = hexval(buf[2 * i + 1]);
+			int hi = vb_hex_digit((unsigned char)buf[2 * i]),
+			    lo = vb_hex_digit((unsigned char)buf[2 * i + 1]);
 
 			if (hi < 0 || lo < 0)
 				break;

@@ -195,16 +195,6 @@ static int check_json_value(const struct vb_field *spec, json_object *v, struct 
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * url_decode decodes s in place (percent escapes and '+' as space, as
@@ -218,7 +208,8 @@ static long url_decode(char *s)
 
 	while (*r != '\0') {
 		if (*r == '%') {
-			int h = hexval(r[1]), l = h < 0 ? -1 : hexval(r[2]);
+			int h = vb_hex_digit((unsigned char)r[1]);
+			int l = h < 0 ? -1 : vb_hex_digit((unsigned char)r[2]);
 			if (h < 0 || l < 0)
 				return -1;
 			*w++ = (char)(h * 16 + l);

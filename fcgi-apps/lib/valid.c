@@ -75,6 +75,18 @@ static int utf8_next(const unsigned char *s, size_t len, size_t *i, uint32_t *cp
 	return 0;
 }
 
+/* vb_hex_digit: see vb_valid.h. */
+int vb_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* vb_valid_utf8: 0 if s[0..len) is well-formed UTF-8; *ncp (may be NULL)
  * then receives the number of code points. */
 int vb_valid_utf8(const char *s, size_t len, size_t *ncp)

@@ -64,6 +64,8 @@ struct vb_val {
 };
 
 int vb_valid_utf8(const char *s, size_t len, size_t *ncp);
+/* vb_hex_digit returns the value of one hex digit (either case), or -1. */
+int vb_hex_digit(int c);
 int vb_valid_email(const char *s, char norm[VB_NORM_MAX]);
 int vb_valid_phone(const char *s);
 int vb_valid_mac(const char *s, char norm[13]);
