@@ -455,21 +455,42 @@ bad:
  * makes the existing row's id the statement's insert id, so a second seed
  * run reuses the accounts instead of failing.
  */
+/* A row the seeder made: both its username and its e-mail are the seed's. */
+#define SEED_ROW "username <=> VALUES(username) AND email <=> VALUES(email)"
+
 static int seed_one(struct vb_db *db, const char *role, int64_t parent, const char *login,
 		    const char *hash, int64_t policy, int64_t *id)
 {
 	char email[VB_NORM_MAX];
+	int64_t n = 0;
+	int found = 0;
 
 	snprintf(email, sizeof email, "%s@example.com", login);
 	if (vb_db_exec(db, NULL,
 		       "INSERT INTO accounts (role, parent_id, username, email, email_confirmed,"
 		       " name, password_hash) VALUES (?, ?, ?, ?, 1, ?, ?)"
-		       " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), role = VALUES(role),"
-		       " parent_id = VALUES(parent_id), password_hash = VALUES(password_hash),"
-		       " email_confirmed = 1, status = 'active', twofa_enabled = 0",
+		       " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id),"
+		       " role = IF(" SEED_ROW ", VALUES(role), role),"
+		       " parent_id = IF(" SEED_ROW ", VALUES(parent_id), parent_id),"
+		       " password_hash = IF(" SEED_ROW ", VALUES(password_hash), password_hash),"
+		       " email_confirmed = IF(" SEED_ROW ", 1, email_confirmed),"
+		       " status = IF(" SEED_ROW ", 'active', status),"
+		       " twofa_enabled = IF(" SEED_ROW ", 0, twofa_enabled)",
 		       "sIssss", role, parent, login, email, login, hash) < 0)
 		return -1;
 	*id = vb_db_last_id(db);
+	/* The upsert reuses a row with the seed's username or e-mail; it must be
+	 * a seed row (both match), never a real account that happens to share
+	 * one of them (which the update above has not touched). */
+	if (vb_db_query_int(db, &n, &found,
+			    "SELECT COUNT(*) FROM accounts WHERE id = ? AND username = ? AND email = ?",
+			    "iss", *id, login, email) < 0)
+		return -1;
+	if (n != 1) {
+		admin_err("%s or %s belongs to an account that is not a seed account; "
+			  "choose another --prefix", login, email);
+		return -1;
+	}
 	if (parent != VB_DB_NULL_INT &&
 	    vb_db_exec(db, NULL,
 		       "INSERT INTO installer_settings (installer_id) VALUES (?)"

@@ -76,9 +76,12 @@ int auth_wrong_stage(struct vb_resp *resp);
  * data: itself for installers and distributors, its parent otherwise. */
 int64_t auth_tenant_of(const char *role, int64_t id, int64_t parent_id);
 
-/* auth_verify_own_password checks pw against the password of account_id; *ok
- * is 1 on a match.  Always runs one scrypt verification. */
-int auth_verify_own_password(struct vb_req *req, int64_t account_id, const char *pw, int *ok);
+/* auth_check_own_password checks pw against the signed-in account's password
+ * (one scrypt verification), under the sign-in throttle: a stolen session
+ * must not brute-force the password.  *ok is 1 on a match; otherwise resp
+ * holds the 429 or the 422 wrong_password naming field. */
+int auth_check_own_password(struct vb_req *req, struct vb_resp *resp, const char *pw,
+			    const char *field, int *ok);
 
 /*
  * throttle.c - brute-force limits.  Each check writes into *retry_s the
@@ -89,6 +92,12 @@ int auth_throttle_login(struct vb_req *req, int64_t account_id, const char *logi
 int auth_throttle_record(struct vb_req *req, int64_t account_id, const char *login,
 			 int success);
 int auth_throttle_forgot(struct vb_req *req, int64_t *retry_s);
+/* Second-factor codes (mailed or TOTP) are recorded under this login text
+ * and counted only against second-factor successes, so a right password
+ * does not buy fresh guesses (auth_throttle_2fa). */
+#define AUTH_2FA_LOGIN "(2fa)"
+#define AUTH_PASSWORD_CHECK_LOGIN "(password)"
+int auth_throttle_2fa(struct vb_req *req, int64_t *retry_s);
 /* auth_too_many answers 429 too_many_attempts with Retry-After. */
 int auth_too_many(struct vb_resp *resp, int64_t retry_s);
 

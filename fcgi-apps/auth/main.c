@@ -6,6 +6,9 @@
 #define SIGNED_IN VB_ANY_ACCOUNT
 #define PENDING_OK (VB_ANY_ACCOUNT | VB_PENDING)
 #define OWN_ONLY (VB_ANY_ACCOUNT | VB_NO_SWITCHED)
+/* The login steps and the recovery e-mail belong to the person: a distributor
+ * switched in must not agree for them or take their account over. */
+#define OWN_PENDING_OK (VB_ANY_ACCOUNT | VB_PENDING | VB_NO_SWITCHED)
 
 /* Passwords are 8..128 bytes (API.md); a password being checked (login,
  * current password) is accepted from 1 byte so an odd value is answered
@@ -88,13 +91,13 @@ static const struct vb_route routes[] = {
 	  "Check a mailed or authenticator code" },
 	{ "GET", "/api/auth/privacy", auth_privacy_get, VB_PUBLIC, NULL, 0,
 	  "The current privacy policy" },
-	{ "POST", "/api/auth/privacy", auth_privacy_post, PENDING_OK, privacy_fields, 0,
+	{ "POST", "/api/auth/privacy", auth_privacy_post, OWN_PENDING_OK, privacy_fields, 0,
 	  "Agree or disagree to the privacy policy" },
 	{ "GET", "/api/auth/service-provider", auth_provider_get, PENDING_OK, NULL, 0,
 	  "Service Provider Information" },
 	{ "PUT", "/api/auth/service-provider", auth_provider_put, PENDING_OK, provider_fields, 0,
 	  "Save Service Provider Information" },
-	{ "POST", "/api/auth/email", auth_email_post, PENDING_OK, email_fields, 0,
+	{ "POST", "/api/auth/email", auth_email_post, OWN_PENDING_OK, email_fields, 0,
 	  "Mail a confirmation link to an e-mail address" },
 	{ "POST", "/api/auth/email/confirm", auth_email_confirm, VB_PUBLIC, token_fields, 0,
 	  "Confirm an e-mail address from its link" },
@@ -114,7 +117,7 @@ static const struct vb_route routes[] = {
 	  "Remove the authenticator app" },
 	{ "GET", "/api/auth/settings/notification", auth_notification_get, SIGNED_IN, NULL, 0,
 	  "Notification settings" },
-	{ "PUT", "/api/auth/settings/notification", auth_notification_put, SIGNED_IN,
+	{ "PUT", "/api/auth/settings/notification", auth_notification_put, OWN_ONLY,
 	  notification_fields, 0, "Change e-mail address or notifications" },
 	{ "GET", "/api/auth/settings/account", auth_account_get, VB_INSTALLER, NULL, 0,
 	  "Account access and Installer App settings" },

@@ -9,22 +9,37 @@
 
 #define RESET_TTL_MIN 60
 
-/* auth_verify_own_password: see auth.h. */
-int auth_verify_own_password(struct vb_req *req, int64_t account_id, const char *pw, int *ok)
+/* auth_check_own_password: see auth.h. */
+int auth_check_own_password(struct vb_req *req, struct vb_resp *resp, const char *pw,
+			    const char *field, int *ok)
 {
+	int64_t id = req->who.account_id, retry_s = 0;
 	json_object *row = NULL;
 	const char *stored;
 	int rc = -1;
 
 	*ok = 0;
-	if (vb_db_query_row(req->db, &row, "SELECT password_hash FROM accounts WHERE id = ?", "i",
-			    account_id) != 0)
-		return -1;
-	stored = row != NULL ? vb_row_str(row, "password_hash") : NULL;
-	if (stored != NULL) {
-		*ok = vb_password_verify(pw, stored, NULL) == 0;
-		rc = 0;
+	if (auth_throttle_login(req, id, AUTH_PASSWORD_CHECK_LOGIN, &retry_s) != 0)
+		goto out;
+	if (retry_s > 0) {
+		rc = auth_too_many(resp, retry_s);
+		goto out;
 	}
+	if (vb_db_query_row(req->db, &row, "SELECT password_hash FROM accounts WHERE id = ?", "i",
+			    id) != 0)
+		goto out;
+	stored = row != NULL ? vb_row_str(row, "password_hash") : NULL;
+	if (stored == NULL)
+		goto out;
+	*ok = vb_password_verify(pw, stored, NULL) == 0;
+	if (!*ok) {
+		if (auth_throttle_record(req, id, AUTH_PASSWORD_CHECK_LOGIN, 0) != 0)
+			goto out;
+		rc = vb_err(resp, 422, "wrong_password", field, "The password is wrong.");
+		goto out;
+	}
+	rc = 0;
+out:
 	json_object_put(row);
 	return rc;
 }
@@ -170,11 +185,10 @@ int auth_password_change(struct vb_req *req, struct vb_resp *resp)
 	char *newhash = NULL;
 	int ok, rc = -1;
 
-	if (auth_verify_own_password(req, req->who.account_id, cur, &ok) != 0)
+	if (auth_check_own_password(req, resp, cur, "current_password", &ok) != 0)
 		goto out;
 	if (!ok) {
-		rc = vb_err(resp, 422, "wrong_password", "current_password",
-			    "The current password is wrong.");
+		rc = 0;
 		goto out;
 	}
 	if (weak_password(resp, "new_password", pw)) {
@@ -186,6 +200,9 @@ int auth_password_change(struct vb_req *req, struct vb_resp *resp)
 	if (vb_db_exec(req->db, NULL,
 		"UPDATE accounts SET password_hash = ?, updated_at = UTC_TIMESTAMP(3) WHERE id = ?",
 		"si", newhash, req->who.account_id) != 0 ||
+	    vb_db_exec(req->db, NULL, /* a reset link mailed earlier would undo this */
+		"UPDATE password_resets SET used_at = UTC_TIMESTAMP(3)"
+		" WHERE account_id = ? AND used_at IS NULL", "i", req->who.account_id) != 0 ||
 	    vb_session_end_others(req, req->who.account_id, 1) != 0 ||
 	    vb_audit(req, "auth.password_change", "account", req->who.account_id, NULL) != 0 ||
 	    vb_db_commit(req->db) != 0)

@@ -130,11 +130,21 @@ static int provider_read(struct vb_req *req, json_object **out)
 	return 0;
 }
 
+/* provider_stage_ok: the form comes after Agree (F3), so a session that has
+ * only passed the password (2FA or the policy still due) neither reads nor
+ * writes what residents will be shown. */
+static int provider_stage_ok(const struct vb_req *req)
+{
+	return req->who.stage >= VB_STAGE_EMAIL;
+}
+
 /* auth_provider_get: GET /api/auth/service-provider. */
 int auth_provider_get(struct vb_req *req, struct vb_resp *resp)
 {
 	json_object *o;
 
+	if (!provider_stage_ok(req))
+		return auth_wrong_stage(resp);
 	if (provider_read(req, &o) != 0)
 		return -1;
 	return vb_json(resp, 200, o);
@@ -153,6 +163,8 @@ int auth_provider_put(struct vb_req *req, struct vb_resp *resp)
 	int64_t locked;
 	int rc = -1;
 
+	if (!provider_stage_ok(req))
+		return auth_wrong_stage(resp);
 	if (email != NULL && *email != '\0') {
 		if (vb_valid_email(email, email_norm) != 0)
 			return vb_err(resp, 400, "invalid_field", "email",

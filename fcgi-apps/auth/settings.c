@@ -99,8 +99,14 @@ int auth_notification_put(struct vb_req *req, struct vb_resp *resp)
 		if (arc != 0)
 			goto out;
 	}
-	if (vb_db_commit(req->db) != 0 || notification_body(req, &o) != 0)
+	/* The answer is read inside the transaction: once committed, nothing
+	 * may turn the change into a 500. */
+	if (notification_body(req, &o) != 0)
 		goto out;
+	if (vb_db_commit(req->db) != 0) {
+		json_object_put(o);
+		goto out;
+	}
 	rc = vb_json(resp, 200, o);
 out:
 	json_object_put(row);

@@ -55,8 +55,8 @@ static const char *addr_of(const struct vb_req *req)
 	return req->remote_addr != NULL ? req->remote_addr : "";
 }
 
-/* auth_throttle_login: see auth.h.  Three small indexed queries: the account
- * (or unknown login text) and the address. */
+/* auth_throttle_login: see auth.h.  Two indexed queries: the account (or
+ * unknown login text) and the address. */
 int auth_throttle_login(struct vb_req *req, int64_t account_id, const char *login,
 			int64_t *retry_s)
 {
@@ -106,6 +106,30 @@ int auth_throttle_login(struct vb_req *req, int64_t account_id, const char *logi
 out:
 	json_object_put(row);
 	return rc;
+}
+
+/* auth_throttle_2fa: see auth.h.  Per account, second-factor failures since
+ * the last second-factor success. */
+int auth_throttle_2fa(struct vb_req *req, int64_t *retry_s)
+{
+	json_object *row = NULL;
+	int64_t id = req->who.account_id;
+
+	*retry_s = 0;
+	if (vb_db_query_row(req->db, &row,
+		"SELECT COUNT(*) AS n,"
+		" TIMESTAMPDIFF(MICROSECOND, MAX(created_at), UTC_TIMESTAMP(3)) DIV 1000 AS age_ms"
+		" FROM login_attempts WHERE account_id = ? AND login = ? AND success = 0"
+		" AND created_at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND"
+		" AND created_at > (SELECT COALESCE(MAX(s.created_at), '1000-01-01')"
+		"  FROM login_attempts s WHERE s.account_id = ? AND s.login = ? AND s.success = 1"
+		"  AND s.created_at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND)",
+		"isiisi", id, AUTH_2FA_LOGIN, (int64_t)THROTTLE_WINDOW_S, id, AUTH_2FA_LOGIN,
+		(int64_t)THROTTLE_WINDOW_S) != 0)
+		return -1;
+	row_left_s(row, retry_s);
+	json_object_put(row);
+	return 0;
 }
 
 /* auth_throttle_record: see auth.h.  account_id 0 = no such account. */

@@ -218,10 +218,10 @@ int auth_totp_disable(struct vb_req *req, struct vb_resp *resp)
 	int ok;
 	int64_t n = 0;
 
-	if (auth_verify_own_password(req, req->who.account_id, vb_str(req, "password"), &ok) != 0)
+	if (auth_check_own_password(req, resp, vb_str(req, "password"), "password", &ok) != 0)
 		return -1;
 	if (!ok)
-		return vb_err(resp, 422, "wrong_password", "password", "The password is wrong.");
+		return 0;
 	if (vb_db_begin(req->db) != 0 ||
 	    vb_db_exec(req->db, &n, "DELETE FROM totp_secrets WHERE account_id = ?", "i",
 		       req->who.account_id) != 0)

@@ -173,6 +173,7 @@ static int verify_email(struct vb_req *req, struct vb_resp *resp, const char *co
 	    !vb_ct_equal(stored, hash, VB_SHA256_HEX - 1)) {
 		if (vb_db_exec(req->db, NULL,
 			"UPDATE twofa_codes SET attempts = attempts + 1 WHERE id = ?", "i", id) != 0 ||
+		    auth_throttle_record(req, req->who.account_id, AUTH_2FA_LOGIN, 0) != 0 ||
 		    vb_db_commit(req->db) != 0)
 			goto out;
 		attempts++;
@@ -186,7 +187,8 @@ static int verify_email(struct vb_req *req, struct vb_resp *resp, const char *co
 		goto out;
 	}
 	if (vb_db_exec(req->db, NULL,
-		"UPDATE twofa_codes SET used_at = UTC_TIMESTAMP(3) WHERE id = ?", "i", id) != 0)
+		"UPDATE twofa_codes SET used_at = UTC_TIMESTAMP(3) WHERE id = ?", "i", id) != 0 ||
+	    auth_throttle_record(req, req->who.account_id, AUTH_2FA_LOGIN, 1) != 0)
 		goto out;
 	*passed = 1;
 	rc = 0;
@@ -194,10 +196,6 @@ out:
 	json_object_put(row);
 	return rc;
 }
-
-/* The attempt log's login text for wrong authenticator codes: they count
- * against the account like wrong passwords (throttle.c). */
-#define TOTP_ATTEMPT_LOGIN "(totp)"
 
 /* verify_totp checks an authenticator code, refusing a step already used
  * (RFC 6238 section 5.2: a code is accepted once).  A TOTP code has no
@@ -210,19 +208,12 @@ static int verify_totp(struct vb_req *req, struct vb_resp *resp, const char *cod
 	unsigned char *secret = NULL;
 	size_t slen = 0;
 	char aad[48];
-	int64_t step = 0, retry_s = 0;
+	int64_t step = 0;
 	int rc = -1;
 
 	*passed = 0;
 	if (!req->conf->have_key)
 		goto out;
-	if (auth_throttle_login(req, req->who.account_id, TOTP_ATTEMPT_LOGIN, &retry_s) != 0)
-		goto out;
-	if (retry_s > 0) {
-		vb_db_rollback(req->db);
-		rc = auth_too_many(resp, retry_s);
-		goto out;
-	}
 	if (vb_db_query_row(req->db, &row,
 		"SELECT secret_sealed, last_step FROM totp_secrets"
 		" WHERE account_id = ? AND active = 1 FOR UPDATE", "i", req->who.account_id) != 0)
@@ -239,7 +230,7 @@ static int verify_totp(struct vb_req *req, struct vb_resp *resp, const char *cod
 	if (vb_totp_check(secret, slen, (int64_t)time(NULL), code, &step) != 0 ||
 	    step <= vb_row_int(row, "last_step")) {
 		if (vb_db_rollback(req->db) != 0 ||
-		    auth_throttle_record(req, req->who.account_id, TOTP_ATTEMPT_LOGIN, 0) != 0)
+		    auth_throttle_record(req, req->who.account_id, AUTH_2FA_LOGIN, 0) != 0)
 			goto out;
 		rc = vb_err(resp, 422, "invalid_code", "code", "Wrong code.");
 		goto out;
@@ -247,7 +238,7 @@ static int verify_totp(struct vb_req *req, struct vb_resp *resp, const char *cod
 	if (vb_db_exec(req->db, NULL,
 		"UPDATE totp_secrets SET last_step = ? WHERE account_id = ?", "ii", step,
 		req->who.account_id) != 0 ||
-	    auth_throttle_record(req, req->who.account_id, TOTP_ATTEMPT_LOGIN, 1) != 0)
+	    auth_throttle_record(req, req->who.account_id, AUTH_2FA_LOGIN, 1) != 0)
 		goto out;
 	*passed = 1;
 	rc = 0;
@@ -269,10 +260,17 @@ int auth_twofa_verify(struct vb_req *req, struct vb_resp *resp)
 	const char *method = vb_str(req, "method"), *code = vb_str(req, "code");
 	json_object *detail;
 	enum vb_stage next;
+	int64_t retry_s = 0;
 	int passed = 0;
 
 	if (req->who.stage != VB_STAGE_2FA)
 		return auth_wrong_stage(resp);
+	/* Per-code tries alone would let a password holder log in again for
+	 * five more guesses each time: the account's 2FA failures count too. */
+	if (auth_throttle_2fa(req, &retry_s) != 0)
+		return -1;
+	if (retry_s > 0)
+		return auth_too_many(resp, retry_s);
 	if (vb_db_begin(req->db) != 0)
 		return -1;
 	if (strcmp(method, "totp") == 0) {

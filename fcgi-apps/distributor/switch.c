@@ -13,14 +13,20 @@
 
 #include "distributor.h"
 
-/* answer_me fills resp with 200 and the ME object of the request's (new)
- * principal.  Returns 0, or -1 when ME cannot be built. */
-static int answer_me(struct vb_req *req, struct vb_resp *resp)
+/* commit_and_answer_me builds the ME object of the request's (new)
+ * principal inside the open transaction, then commits and answers 200 with
+ * it: a failure cannot answer 500 for a switch that was made.  Returns 0 or
+ * -1 (the transaction is then rolled back by the serve loop). */
+static int commit_and_answer_me(struct vb_req *req, struct vb_resp *resp)
 {
 	json_object *me = NULL;
 
 	if (vb_account_me(req, &me) < 0)
 		return -1;
+	if (vb_db_commit(req->db) < 0) {
+		json_object_put(me);
+		return -1;
+	}
 	return vb_json(resp, 200, me);
 }
 
@@ -64,9 +70,7 @@ int installers_switch(struct vb_req *req, struct vb_resp *resp)
 	/* req->who now has the installer as account and us as actor. */
 	if (vb_audit(req, "distributor.switch", "account", id, NULL) < 0)
 		goto out;
-	if (vb_db_commit(req->db) < 0)
-		goto out;
-	ret = answer_me(req, resp);
+	ret = commit_and_answer_me(req, resp);
 out:
 	json_object_put(row);
 	return ret;
@@ -88,7 +92,5 @@ int switch_back(struct vb_req *req, struct vb_resp *resp)
 		return -1;
 	if (vb_session_switch(req, 0) < 0)
 		return -1;
-	if (vb_db_commit(req->db) < 0)
-		return -1;
-	return answer_me(req, resp);
+	return commit_and_answer_me(req, resp);
 }

@@ -519,8 +519,7 @@ out:
 
 /* ------------------------------------------------------------------- codes */
 
-/* vb_code6: 4294000000 is the largest multiple of 10^6 below 2^32; values at
- * or above it are drawn again so that every code is equally likely. */
+/* vb_password_generate: see vb_crypto.h. */
 int vb_password_generate(char out[VB_GEN_PASSWORD_LEN + 1])
 {
 	static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
@@ -544,6 +543,8 @@ out:
 	return rc;
 }
 
+/* vb_code6: 4294000000 is the largest multiple of 10^6 below 2^32; values at
+ * or above it are drawn again so that every code is equally likely. */
 int vb_code6(char out[7])
 {
 	uint32_t v;

@@ -205,6 +205,7 @@ static void dispatch(struct vb_worker_ctx *ctx, FCGX_Request *fx)
 	const char *qs, *bad, *code, *why;
 	int mismatch = 0;
 	size_t ri = ctx->nroutes, nf;
+	uint64_t writes = 0;
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
@@ -234,6 +235,7 @@ static void dispatch(struct vb_worker_ctx *ctx, FCGX_Request *fx)
 	if (ctx->db == NULL && vb_db_open(&ctx->db, ctx->conf) != 0)
 		ctx->db = NULL;
 	req.db = ctx->db;
+	writes = req.db != NULL ? vb_db_writes(req.db) : 0;
 
 	snprintf(ipfx, sizeof(ipfx), "/internal/%s/", ctx->area);
 	if (strncmp(req.path, ipfx, strlen(ipfx)) == 0) {
@@ -278,8 +280,14 @@ static void dispatch(struct vb_worker_ctx *ctx, FCGX_Request *fx)
 			vb_err(&resp, 400, code, NULL, "%s.", why);
 		goto send;
 	}
+	writes = vb_db_writes(req.db); /* after the session lookup's bookkeeping */
 	if (req.route->handler(&req, &resp) != 0)
 		goto fail;
+	if (vb_db_in_tx(req.db) && resp.status < 400) {
+		/* The client must not hear "saved" for work that is rolled back. */
+		vb_error("%s %s left a transaction open", req.method, req.path);
+		goto fail;
+	}
 	goto send;
 fail:
 	vb_error("%s %s failed in its handler", req.method, req.path);
@@ -287,16 +295,13 @@ fail:
 	vb_err(&resp, 500, "internal_error", NULL,
 	       "Something went wrong on our side (request %s).", req.request_id);
 send:
-	/* Anything but a read may have changed sessions or accounts: tell
-	 * every program's session cache, before the client can act on the
-	 * answer (vb_epoch.h). */
-	if (strcmp(req.method, "GET") != 0 && strcmp(req.method, "HEAD") != 0)
-		vb_epoch_bump();
-	if (req.db != NULL && vb_db_in_tx(req.db)) {
-		if (resp.status < 400)
-			vb_warn("%s %s left a transaction open; rolled back", req.method, req.path);
+	if (req.db != NULL && vb_db_in_tx(req.db))
 		vb_db_rollback(req.db);
-	}
+	/* A handler that wrote may have changed sessions or accounts: tell every
+	 * program's session cache before the client can act on the answer
+	 * (vb_epoch.h).  The session lookup's own bookkeeping does not count. */
+	if (req.db != NULL && vb_db_writes(req.db) != writes)
+		vb_epoch_bump();
 	vb_resp_send(&req, &resp);
 	vb_metrics_observe(ri, resp.status, now_us() - req.started_us);
 	/* nginx's access log (with the same request id) records every request;

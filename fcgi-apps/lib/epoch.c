@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vestibule.h"
@@ -21,16 +22,24 @@ static uint64_t *g_epoch;
 int vb_epoch_open(const struct vb_conf *conf)
 {
 	char path[512];
+	struct stat dir;
 	void *p;
 	int fd, rc = -1;
 
 	if (g_epoch != NULL)
 		return 0;
 	snprintf(path, sizeof(path), "%s/vestibule.epoch", conf->socket_dir);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
 	if (fd < 0) {
 		vb_warn("session cache off: cannot open %s: %s", path, strerror(errno));
 		return -1;
+	}
+	/* Whoever creates it (root running vestibule-admin, or a service), the
+	 * services must be able to map it: give it the socket directory's
+	 * owner and group, whose permissions guard everything in it. */
+	if (geteuid() == 0 && stat(conf->socket_dir, &dir) == 0) {
+		if (fchown(fd, dir.st_uid, dir.st_gid) != 0 || fchmod(fd, 0660) != 0)
+			goto out;
 	}
 	if (ftruncate(fd, EPOCH_FILE_SIZE) != 0) /* grows a new file; keeps an old one */
 		goto out;

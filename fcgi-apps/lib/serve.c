@@ -65,7 +65,7 @@ static void usage(const char *prog)
 		prog, VB_SYSCONFDIR);
 }
 
-static pid_t spawn(struct vb_worker_ctx *ctx)
+static pid_t spawn_once(struct vb_worker_ctx *ctx)
 {
 	pid_t pid = fork();
 
@@ -81,6 +81,19 @@ static pid_t spawn(struct vb_worker_ctx *ctx)
 	}
 	if (pid < 0)
 		vb_error("fork failed: %s", strerror(errno));
+	return pid;
+}
+
+/* spawn forks a worker, retrying a failed fork (out of processes or memory)
+ * a few times a second apart; a slot still empty is retried at the next
+ * child exit. */
+static pid_t spawn(struct vb_worker_ctx *ctx)
+{
+	pid_t pid;
+	int tries;
+
+	for (tries = 0; (pid = spawn_once(ctx)) < 0 && tries < 5; tries++)
+		sleep(1);
 	return pid;
 }
 
@@ -238,6 +251,11 @@ int vb_serve(int argc, char **argv, const char *area, const struct vb_route *rou
 				started[i] = time(NULL);
 			}
 		}
+		for (i = 0; i < nworkers && !g_term; i++) /* slots a failed fork left empty */
+			if (pids[i] <= 0) {
+				pids[i] = spawn(&ctx);
+				started[i] = time(NULL);
+			}
 	}
 	vb_info("stopping: draining %d workers", nworkers);
 	drain(pids, (size_t)nworkers);

@@ -74,15 +74,12 @@ static void set_identity(struct vb_principal *w, int64_t id, const char *role, i
 	switch (w->role) {
 	case VB_DISTRIBUTOR:
 		w->tenant_id = id;
-		w->distributor_id = id;
 		break;
 	case VB_INSTALLER:
 		w->tenant_id = id;
-		w->distributor_id = parent;
 		break;
 	default: /* sub-installers and property managers work on their installer's data */
 		w->tenant_id = parent;
-		w->distributor_id = 0;
 		break;
 	}
 }

@@ -56,7 +56,6 @@ struct vb_principal {
 	int64_t tenant_id;       /* the installer that owns the data (installer: itself;
 				    sub-installer/property manager: its installer;
 				    distributor: itself) */
-	int64_t distributor_id;  /* the distributor of the account (itself for one) */
 	enum vb_stage stage;
 	char token_hash[65];     /* SHA-256 hex of the session token */
 };

@@ -246,6 +246,19 @@ static size_t read_cb(char *dst, size_t size, size_t nmemb, void *userp)
 	return n;
 }
 
+/* smtp_is_local tells whether an smtp:// URL names a loopback host. */
+static int smtp_is_local(const char *url)
+{
+	static const char *const local[] = { "smtp://127.", "smtp://localhost:", "smtp://localhost/",
+					     "smtp://[::1]" };
+	size_t i;
+
+	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+		if (strncmp(url, local[i], strlen(local[i])) == 0)
+			return 1;
+	return strcmp(url, "smtp://localhost") == 0;
+}
+
 /*
  * smtp_deliver hands one message to the configured server.  Returns 0 when
  * the server accepted it, else -1 with a printable reason in err.
@@ -281,7 +294,12 @@ static int smtp_deliver(const struct vb_conf *conf, const char *from_addr, const
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
 	curl_easy_setopt(c, CURLOPT_READDATA, &up);
 	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-	curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+	/* STARTTLS when offered; required (no silent fall-back to clear text,
+	 * which an attacker on the path can force) unless the server is on
+	 * this host and no password is sent. */
+	curl_easy_setopt(c, CURLOPT_USE_SSL,
+			 (long)(smtp_is_local(conf->smtp_url) && !conf->smtp_user[0] ? CURLUSESSL_TRY
+										: CURLUSESSL_ALL));
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)MAIL_TIMEOUT_S);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)MAIL_TIMEOUT_S);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -457,4 +475,13 @@ out:
 	if (failed)
 		*failed = nfailed;
 	return rc;
+}
+
+/* mail_scrub: see worker.h. */
+int mail_scrub(struct vb_db *db)
+{
+	return vb_db_exec(db, NULL,
+			  "UPDATE mail_outbox SET body = '' WHERE status = 'sent' AND body <> ''"
+			  " AND sent_at < UTC_TIMESTAMP(3) - INTERVAL ? SECOND",
+			  "i", (int64_t)MAIL_SCRUB_S);
 }

@@ -65,6 +65,8 @@ static int run_jobs(struct vb_db *db, const struct vb_conf *conf)
 
 	if (sent || failed)
 		vb_info("mail: %d sent, %d to retry", sent, failed);
+	if (mail_scrub(db) != 0)
+		rc = -1;
 	return rc;
 }
 

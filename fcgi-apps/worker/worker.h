@@ -32,6 +32,15 @@ extern volatile sig_atomic_t worker_stop;
 #define MAIL_CLAIM_S 300
 int mail_send_due(struct vb_db *db, const struct vb_conf *conf, int *sent, int *failed);
 
+/*
+ * mail_scrub empties the bodies of messages sent more than MAIL_SCRUB_S ago:
+ * they carry live links and sign-in codes, which the database otherwise
+ * stores only as hashes.  Subject, recipient and times stay for operators.
+ * Returns 0 or -1.
+ */
+#define MAIL_SCRUB_S 60
+int mail_scrub(struct vb_db *db);
+
 /* mail_init / mail_cleanup wrap curl_global_init/cleanup; call them once,
  * before and after any other mail_* call (libcurl's rule: not thread-safe,
  * so from main before anything else runs). */

@@ -55,7 +55,9 @@ CREATE TABLE login_attempts (
   success TINYINT(1) NOT NULL,
   created_at DATETIME(3) NOT NULL DEFAULT UTC_TIMESTAMP(3),
   KEY ix_login_attempts_account (account_id, created_at),
-  KEY ix_login_attempts_ip (ip, created_at)
+  KEY ix_login_attempts_ip (ip, created_at),
+  -- failures of logins that match no account are counted by their text
+  KEY ix_login_attempts_login (login, created_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- Emailed 2FA codes: 10 minutes, 5 tries.
