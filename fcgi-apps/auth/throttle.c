@@ -8,27 +8,33 @@
  * refused before any password check and is not itself counted, so the lock
  * grows only with attempts made after it expired.  Sign-in is limited per
  * account (or per login text when no account matches, so unknown names
- * behave like known ones) and per remote address; wrong authenticator codes
- * at the 2FA step count like wrong passwords (twofa.c); reset requests are
- * limited per address.
+ * behave like known ones) and per remote address; wrong second-factor codes
+ * (mailed or authenticator) are counted per account against second-factor
+ * successes only, with THROTTLE_2FA_FREE free tries (twofa.c); reset
+ * requests are limited per address.
  */
 #include <stdio.h>
 #include "auth.h"
 
 #define THROTTLE_WINDOW_S 900
 #define THROTTLE_FREE 5
+/* Second-factor codes: two mailed codes' worth of tries (5 each) before the
+ * account's lock starts, so a person who mistyped one code can ask for a
+ * new one and use it at once. */
+#define THROTTLE_2FA_FREE 10
 #define THROTTLE_BASE_S 60
 #define THROTTLE_CAP_S 3600
 
 /* lock_left_s turns a failure count and the age of the newest failure (ms)
- * into the seconds still to wait, rounded up; 0 when not locked. */
-static int64_t lock_left_s(int64_t failures, int64_t age_ms)
+ * into the seconds still to wait, rounded up; 0 when not locked.  The first
+ * `free` failures cost nothing. */
+static int64_t lock_left_s(int64_t failures, int64_t age_ms, int64_t free)
 {
 	int64_t delay_s = THROTTLE_BASE_S, left_ms;
 
-	if (failures < THROTTLE_FREE)
+	if (failures < free)
 		return 0;
-	for (int64_t i = THROTTLE_FREE; i < failures && delay_s < THROTTLE_CAP_S; i++)
+	for (int64_t i = free; i < failures && delay_s < THROTTLE_CAP_S; i++)
 		delay_s *= 2;
 	if (delay_s > THROTTLE_CAP_S)
 		delay_s = THROTTLE_CAP_S;
@@ -38,13 +44,13 @@ static int64_t lock_left_s(int64_t failures, int64_t age_ms)
 
 /* row_left_s reads {"n", "age_ms"} (see the queries below) into seconds to
  * wait, keeping the larger of *left and the new value. */
-static void row_left_s(json_object *row, int64_t *left)
+static void row_left_s(json_object *row, int64_t *left, int64_t free)
 {
 	int64_t s;
 
 	if (row == NULL)
 		return;
-	s = lock_left_s(vb_row_int(row, "n"), vb_row_int(row, "age_ms"));
+	s = lock_left_s(vb_row_int(row, "n"), vb_row_int(row, "age_ms"), free);
 	if (s > *left)
 		*left = s;
 }
@@ -56,7 +62,9 @@ static const char *addr_of(const struct vb_req *req)
 }
 
 /* auth_throttle_login: see auth.h.  Two indexed queries: the account (or
- * unknown login text) and the address. */
+ * unknown login text) and the address.  Wrong second-factor codes have their
+ * own count (auth_throttle_2fa): someone who mistyped a mailed code is not
+ * locked out of signing in again. */
 int auth_throttle_login(struct vb_req *req, int64_t account_id, const char *login,
 			int64_t *retry_s)
 {
@@ -69,6 +77,7 @@ int auth_throttle_login(struct vb_req *req, int64_t account_id, const char *logi
 			"SELECT COUNT(*) AS n,"
 			" TIMESTAMPDIFF(MICROSECOND, MAX(created_at), UTC_TIMESTAMP(3)) DIV 1000 AS age_ms"
 			" FROM login_attempts WHERE account_id = ? AND success = 0"
+			" AND login <> '" AUTH_2FA_LOGIN "'"
 			" AND created_at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND"
 			" AND created_at > (SELECT COALESCE(MAX(s.created_at), '1000-01-01')"
 			"  FROM login_attempts s WHERE s.account_id = ? AND s.success = 1"
@@ -86,7 +95,7 @@ int auth_throttle_login(struct vb_req *req, int64_t account_id, const char *logi
 			"si", login, (int64_t)THROTTLE_WINDOW_S) != 0)
 			goto out;
 	}
-	row_left_s(row, retry_s);
+	row_left_s(row, retry_s, THROTTLE_FREE);
 	json_object_put(row);
 	row = NULL;
 
@@ -94,6 +103,7 @@ int auth_throttle_login(struct vb_req *req, int64_t account_id, const char *logi
 		"SELECT COUNT(*) AS n,"
 		" TIMESTAMPDIFF(MICROSECOND, MAX(created_at), UTC_TIMESTAMP(3)) DIV 1000 AS age_ms"
 		" FROM login_attempts WHERE ip = ? AND success = 0"
+		" AND login <> '" AUTH_2FA_LOGIN "'"
 		" AND created_at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND"
 		" AND created_at > (SELECT COALESCE(MAX(s.created_at), '1000-01-01')"
 		"  FROM login_attempts s WHERE s.ip = ? AND s.success = 1"
@@ -101,7 +111,7 @@ int auth_throttle_login(struct vb_req *req, int64_t account_id, const char *logi
 		"sisi", addr_of(req), (int64_t)THROTTLE_WINDOW_S, addr_of(req),
 		(int64_t)THROTTLE_WINDOW_S) != 0)
 		goto out;
-	row_left_s(row, retry_s);
+	row_left_s(row, retry_s, THROTTLE_FREE);
 	rc = 0;
 out:
 	json_object_put(row);
@@ -127,7 +137,7 @@ int auth_throttle_2fa(struct vb_req *req, int64_t *retry_s)
 		"isiisi", id, AUTH_2FA_LOGIN, (int64_t)THROTTLE_WINDOW_S, id, AUTH_2FA_LOGIN,
 		(int64_t)THROTTLE_WINDOW_S) != 0)
 		return -1;
-	row_left_s(row, retry_s);
+	row_left_s(row, retry_s, THROTTLE_2FA_FREE);
 	json_object_put(row);
 	return 0;
 }
@@ -157,7 +167,7 @@ int auth_throttle_forgot(struct vb_req *req, int64_t *retry_s)
 		" AND created_at > UTC_TIMESTAMP(3) - INTERVAL ? SECOND",
 		"si", addr_of(req), (int64_t)THROTTLE_WINDOW_S) != 0)
 		return -1;
-	row_left_s(row, retry_s);
+	row_left_s(row, retry_s, THROTTLE_FREE);
 	json_object_put(row);
 	return 0;
 }

@@ -172,3 +172,23 @@ def test_totp_enroll_activate_login_and_replay():
     # disable with the password
     expect(c2.post("/api/auth/totp/disable", {"password": inst.password}), 200)
     eq(expect(c2.get("/api/auth/totp"), 200).json["enrolled"], False, "enrolled after disable")
+
+
+def test_twofa_failures_lock_the_account_across_codes():
+    """Per-code tries are not the only limit: a password holder who logs in
+    again for fresh codes runs into the account's 2FA lock (10 free tries,
+    then 60 s doubling), which a right password does not reset."""
+    _, _, inst = _installer_with_2fa()
+    # nine wrong codes already spent on earlier codes
+    sql("INSERT INTO login_attempts (account_id, login, ip, success) "
+        "SELECT %d, '(2fa)', '127.9.9.9', 0 FROM seq_1_to_9" % inst.id)
+    c, _, code = _login_2fa(inst)           # a right password: no reset of the count
+    r = expect(c.post("/api/auth/2fa/verify", {"method": "email", "code": _other(code)}), 422,
+               "invalid_code")
+    r = expect(c.post("/api/auth/2fa/verify", {"method": "email", "code": code}), 429,
+               "too_many_attempts")
+    check(int(r.header("Retry-After") or "0") > 0, "429 without Retry-After: %r" % r)
+    eq(expect(c.me(), 200).json["stage"], "2fa", "stage while locked")
+    # signing in with the password still works: a mistyped code does not lock that
+    c2 = Client()
+    eq(expect(login(c2, inst), 200).json["stage"], "2fa", "a new login while 2FA is locked")

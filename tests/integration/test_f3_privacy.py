@@ -59,7 +59,12 @@ def test_privacy_agree_moves_on_and_is_remembered():
 def test_service_provider_info_optional_fields():
     inst = new_installer()
     c = Client()
-    expect(login(c, inst), 200)     # stage privacy: the form is reachable (pending ok)
+    expect(login(c, inst), 200)
+    # at stage privacy the form is not reachable yet: it comes after Agree (F3)
+    expect(c.get("/api/auth/service-provider"), 409, "wrong_stage")
+    expect(c.put("/api/auth/service-provider", {"company_name": "Early"}), 409, "wrong_stage")
+    v = expect(c.get("/api/auth/privacy"), 200).json["version"]
+    expect(c.post("/api/auth/privacy", {"version": v, "agree": True}), 200)
     r = expect(c.get("/api/auth/service-provider"), 200)
     for k in SPI_FIELDS:
         check(k in r.json, "service-provider lacks %r: %r" % (k, r.json))

@@ -485,7 +485,9 @@ def sql(query):
     """Runs one or more statements; returns rows of the last result as lists
     of strings (NULL as None).  Values must not contain tabs or newlines;
     use sql_text for stored text that might."""
-    p = subprocess.run(["mariadb", "--no-defaults", "-S", DB_SOCKET, "-u", "root", DB_NAME,
+    # utf8mb4 explicitly: without a locale (LANG unset) the client uses latin1.
+    p = subprocess.run(["mariadb", "--no-defaults", "--default-character-set=utf8mb4",
+                        "-S", DB_SOCKET, "-u", "root", DB_NAME,
                         "-N", "-B", "-e", query], capture_output=True, timeout=60)
     if p.returncode != 0:
         raise RuntimeError("mariadb failed (%s): %s" % (query[:200], p.stderr.decode(errors="replace")))
