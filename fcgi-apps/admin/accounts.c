@@ -71,24 +71,6 @@ out:
 	return rc;
 }
 
-/* username_ok: 3..64 of [A-Za-z0-9._-], the rule of the distributor area;
- * without '@' a username never reads as an e-mail address at login. */
-static int username_ok(const char *u)
-{
-	size_t len = strlen(u), k;
-
-	if (len < 3 || len > 64)
-		return -1;
-	for (k = 0; k < len; k++) {
-		char c = u[k];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '_' || c == '-'))
-			return -1;
-	}
-	return 0;
-}
-
 /* name_ok: a display name as the portal accepts it (printable UTF-8, up to
  * 128 characters). */
 static int name_ok(const char *name)
@@ -193,7 +175,7 @@ static int create_account(struct admin *a, const char *cmd, int want_parent, int
 		admin_err("invalid distributor e-mail address '%s'", dist);
 		return ADMIN_FAIL;
 	}
-	if (username && username_ok(username) < 0) {
+	if (username && vb_valid_username(username) < 0) {
 		admin_err("invalid username '%s': 3 to 64 of letters, digits, '.', '_' and '-'",
 			  username);
 		return ADMIN_FAIL;

@@ -11,19 +11,6 @@
 
 #include "distributor.h"
 
-/* username_ok: [A-Za-z0-9._-] only (the route checks 3..64 characters).  The
- * missing '@' keeps a username from ever reading as an email at login. */
-static int username_ok(const char *u)
-{
-	for (; *u; u++) {
-		char c = *u;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '_' || c == '-'))
-			return -1;
-	}
-	return 0;
-}
-
 /*
  * answer_taken fills resp with the 409 for whichever of email/username
  * (either may be NULL) another account already has.  Returns 1 when it
@@ -84,9 +71,6 @@ int installers_create(struct vb_req *req, struct vb_resp *resp)
 	if (email == NULL && username == NULL)
 		return vb_err(resp, 422, "email_or_username_required", NULL,
 			      "give the installer an email address or a username");
-	if (username != NULL && username_ok(username) < 0)
-		return vb_err(resp, 400, "invalid_field", "username",
-			      "may contain only letters, digits, '.', '_' and '-'");
 	if (twofa && email == NULL)
 		return vb_err(resp, 422, "email_required", "twofa_enabled",
 			      "two-factor sign-in mails a code, so the installer needs an email address");

@@ -15,7 +15,7 @@ static const struct vb_field list_fields[] = {
 
 static const struct vb_field create_fields[] = {
 	{ "email", VB_EMAIL, 0, 0, 0, NULL },
-	{ "username", VB_STR, 0, 3, 64, NULL },
+	{ "username", VB_USERNAME, 0, 0, 0, NULL },
 	{ "name", VB_STR, 0, 0, 128, NULL },
 	{ "password", VB_PASSWORD, 0, 8, 128, NULL },
 	{ "twofa_enabled", VB_BOOL, 0, 0, 0, NULL },

@@ -75,6 +75,23 @@ static int utf8_next(const unsigned char *s, size_t len, size_t *i, uint32_t *cp
 	return 0;
 }
 
+/* vb_valid_username: see VB_USERNAME in vb_valid.h. */
+int vb_valid_username(const char *s)
+{
+	size_t len = strlen(s), k;
+
+	if (len < 3 || len > 64)
+		return -1;
+	for (k = 0; k < len; k++) {
+		char c = s[k];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return -1;
+	}
+	return 0;
+}
+
 /* vb_hex_digit: see vb_valid.h. */
 int vb_hex_digit(int c)
 {
@@ -720,7 +737,8 @@ int vb_valid_text(const struct vb_field *spec, const char *s, size_t len, struct
 	case VB_IPV4:
 	case VB_RTSP_URL:
 	case VB_TZ:
-	case VB_TIME: {
+	case VB_TIME:
+	case VB_USERNAME: {
 		int bad;
 
 		if (len >= sizeof(buf) || memchr(s, '\0', len))
@@ -749,6 +767,9 @@ int vb_valid_text(const struct vb_field *spec, const char *s, size_t len, struct
 			case VB_TZ:
 				bad = vb_valid_tz(buf) < 0;
 				break;
+			case VB_USERNAME:
+				bad = vb_valid_username(buf) < 0;
+				break;
 			default:
 				bad = vb_valid_time(buf, &out.i) < 0;
 				break;
@@ -764,6 +785,8 @@ int vb_valid_text(const struct vb_field *spec, const char *s, size_t len, struct
 				[VB_RTSP_URL] = "must be an rtsp:// or rtsps:// URL",
 				[VB_TZ] = "must be a time zone name like Europe/Berlin",
 				[VB_TIME] = "must be a date and time like 2026-11-26T05:39:00Z",
+				[VB_USERNAME] = "must be 3 to 64 letters, digits, dots, "
+						"underscores or hyphens",
 			};
 			*why = whys[spec->type];
 			return -1;

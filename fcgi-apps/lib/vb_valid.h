@@ -31,6 +31,7 @@ enum vb_type {
 	VB_TIME,     /* ISO 8601 date-time with offset or Z, e.g. 2026-11-26T05:39:00Z */
 	VB_PASSWORD, /* like VB_STR but never logged or echoed; min..max bytes */
 	VB_CODE6,    /* exactly 6 decimal digits */
+	VB_USERNAME, /* 3..64 of [A-Za-z0-9._-]: no '@', so it never reads as an e-mail */
 };
 
 enum {
@@ -73,6 +74,7 @@ int vb_valid_ipv4(const char *s);
 int vb_valid_rtsp_url(const char *s);
 int vb_valid_tz(const char *s);
 int vb_valid_time(const char *s, int64_t *epoch_ms);
+int vb_valid_username(const char *s);
 
 /*
  * vb_valid_text checks the text form of a field against spec (used for query

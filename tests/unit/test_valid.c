@@ -548,6 +548,21 @@ static void test_value_copied(void **state)
 	assert_int_equal(v.len, strlen(longtext));
 }
 
+/* Usernames sign in like e-mail addresses, so they must never look like one. */
+static void test_username(void **state)
+{
+	(void)state;
+	ok(VB_USERNAME, "installer.berlin");
+	ok(VB_USERNAME, "a_b-c");
+	ok(VB_USERNAME, "abc");
+	bad(VB_USERNAME, "ab");
+	bad(VB_USERNAME, "ann@example.com");
+	bad(VB_USERNAME, "two words");
+	bad(VB_USERNAME, "J\xc3\xb6rg");
+	bad(VB_USERNAME, "x' OR 1=1");
+	bad(VB_USERNAME, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"); /* 65 */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -566,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_int),
 		cmocka_unit_test(test_bool_enum_code6),
 		cmocka_unit_test(test_value_copied),
+		cmocka_unit_test(test_username),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
