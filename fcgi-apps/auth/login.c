@@ -106,14 +106,28 @@ int auth_login(struct vb_req *req, struct vb_resp *resp)
 	char login[LOGIN_KEY_MAX];
 	json_object *acct = NULL, *methods = NULL, *body = NULL, *detail;
 	char *email = NULL, *rehash = NULL;
-	int64_t id = 0, retry_s = 0;
+	int64_t id = 0, retry_s = 0, got = 0;
 	enum vb_stage stage;
-	int needs_rehash = 0, ok, rc = -1;
+	int needs_rehash = 0, ok, locked = 0, rc = -1;
 
 	if (dummy == NULL || find_account(req, vb_str(req, "login"), login, &acct) != 0)
 		goto out;
 	if (acct != NULL)
 		id = vb_row_int(acct, "id");
+	/* Check, verify and record as one step per account: otherwise every
+	 * worker (on every host) could pass the check at once and the free
+	 * tries would multiply.  A named lock of the database, not a row lock,
+	 * because it is held across the slow password hash. */
+	if (id > 0) {
+		if (vb_db_query_int(req->db, &got, NULL, "SELECT GET_LOCK(CONCAT('vb.login.', ?), 10)",
+				    "i", id) != 0)
+			goto out;
+		if (got != 1) {
+			rc = auth_too_many(resp, 1);
+			goto out;
+		}
+		locked = 1;
+	}
 	if (auth_throttle_login(req, id, login, &retry_s) != 0)
 		goto out;
 	if (retry_s > 0) {
@@ -191,6 +205,13 @@ int auth_login(struct vb_req *req, struct vb_resp *resp)
 	rc = vb_json(resp, 200, body);
 	body = NULL;
 out:
+	if (locked) {
+		if (vb_db_in_tx(req->db))
+			vb_db_rollback(req->db); /* a failure above: nothing half-written stays */
+		if (vb_db_query_int(req->db, &got, NULL, "SELECT RELEASE_LOCK(CONCAT('vb.login.', ?))",
+				    "i", id) != 0)
+			rc = -1;
+	}
 	json_object_put(acct);
 	json_object_put(methods);
 	json_object_put(body);

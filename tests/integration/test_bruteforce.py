@@ -57,3 +57,18 @@ def test_success_does_not_count_as_failure():
         expect(login(c, inst, password="wrong-password-%d" % i), 401)
     expect(login(c, inst), 200)
     expect(c.me(), 200)
+
+
+def test_parallel_guesses_get_no_extra_tries():
+    """Twelve wrong passwords at once, from twelve addresses: the account's
+    five free tries stay five, however many workers take the requests."""
+    from concurrent.futures import ThreadPoolExecutor
+    inst = new_installer()
+
+    def guess(i):
+        return login(Client(), inst, password="parallel-wrong-%d" % i).status
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(guess, range(12)))
+    eq(statuses.count(401), 5, "wrong passwords that were checked (statuses %r)" % statuses)
+    eq(statuses.count(429), 7, "guesses refused by the throttle (statuses %r)" % statuses)
