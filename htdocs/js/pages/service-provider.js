@@ -24,7 +24,7 @@ export default async function serviceProvider() {
   const form = h('form', { class: 'form', 'aria-label': t('spi.title') },
     h('div', { class: 'grid-2' }, FIELDS.map((f) => field({
       id: `spi-${f.name}`, name: f.name, label: t(f.key), type: f.type, autocomplete: f.autocomplete,
-      maxlength: f.maxlength, hint: f.hint ? t(f.hint) : null, optional: true, value: current[f.name] || '',
+      maxlength: f.maxlength, hint: f.hint ? t(f.hint) : null, value: current[f.name] || '',
     }))),
     h('div', { class: 'actions' }, skip, button(t('spi.save'), { type: 'submit' })));
   form.querySelector('input').setAttribute('autofocus', '');
