@@ -832,10 +832,10 @@ PY
 
 # suite_e2e: the browser tests, tests/e2e/run.mjs (playwright-core driving
 # /usr/bin/chromium headless) against the running stack; its last line is
-# "N passed, N failed".  Off while the portal is being written: it runs only
-# when tests/e2e/package.json exists and VB_E2E is not "0".  Failure
-# screenshots land in var/test/e2e-failures/, the screenshot pass (for
-# people, not asserted) in var/test/screenshots/.
+# "N passed, N failed".  It runs when tests/e2e/package.json exists and
+# VB_E2E is not "0" (VB_E2E=0 leaves it out, e.g. while the portal is
+# unfinished).  Failure screenshots land in var/test/e2e-failures/, the
+# screenshot pass (for people, not asserted) in var/test/screenshots/.
 suite_e2e() {
 	local dir=$ROOT/tests/e2e log=$LOG/e2e.log npmlog=$LOG/e2e-npm.log rc=0 last out tee_pid np nf
 	if [ ! -f "$dir/package.json" ]; then

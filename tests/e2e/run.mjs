@@ -107,6 +107,14 @@ async function main() {
 	}
 	for (const f of readdirSync(join(HERE, 'tests')).filter((n) => n.endsWith('.test.mjs')).sort())
 		await import(pathToFileURL(join(HERE, 'tests', f)).href);
+	// A stack that is not there fails once, not once per test.
+	try {
+		await fetch(`${BASE_URL}/sign-in`, { signal: AbortSignal.timeout(5000) });
+	} catch (e) {
+		console.log(`e2e: ${BASE_URL} does not answer (${e.cause ? e.cause.code || e.cause.message : e.message}); is the stack running?`);
+		console.log('0 passed, 1 failed');
+		return 1;
+	}
 	const chosen = tests.filter((t) => !filters.length || filters.some((f) => t.name.includes(f)));
 	rmSync(FAIL_DIR, { recursive: true, force: true });
 
@@ -132,7 +140,7 @@ async function main() {
 			if (err) {
 				failed += 1;
 				const shots = await tt.screenshots();
-				const msg = err.message.split('\n').map((l) => l.replace(/^\s+/, '')).join('\n       ');
+				const msg = err.message.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.replace(/^\s+/, '')).join('\n       ');
 				console.log(`FAIL ${t.name} (${secs} s)\n       ${msg}`);
 				if (!(err.name === 'Failure' || err.constructor.name === 'Failure') && err.stack)
 					console.log(`       ${err.stack.split('\n').slice(1, 4).map((l) => l.trim()).join('\n       ')}`);
