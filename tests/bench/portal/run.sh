@@ -36,7 +36,7 @@ DB_SOCKET=$(conf db_socket)
 WORKERS=$(conf workers); WORKERS=${WORKERS:-4}
 ORIGIN=$(conf public_origin)
 [ -S "$SOCKET_DIR/auth.sock" ] || die "vestibule-auth is not running ($SOCKET_DIR/auth.sock)"
-sql() { mariadb --no-defaults -S "$DB_SOCKET" -u root vestibule -N -B -e "$1"; }
+sql() { mariadb --no-defaults --default-character-set=utf8mb4 -S "$DB_SOCKET" -u root vestibule -N -B -e "$1"; }
 
 # A run that was interrupted may have left its nginx and responder behind.
 if [ -f "$B/nginx/nginx.pid" ]; then kill "$(cat "$B/nginx/nginx.pid")" 2>/dev/null || true; sleep 0.5; fi
