@@ -47,5 +47,6 @@ EXTRA_DIST += \
 	tests/integration/test_metrics.py \
 	tests/integration/test_openapi.py \
 	tests/integration/test_races.py \
+	tests/integration/test_retention.py \
 	tests/integration/test_worker.py \
 	tests/integration/vbtest.py

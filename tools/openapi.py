@@ -354,7 +354,7 @@ op("GET", "/api/auth/privacy", "authPrivacyGet", "The current privacy policy", p
    ok=("200", "", ref("schemas", "Privacy")),
    errors=[("404", "not_found: no privacy policy has been published.")])
 op("POST", "/api/auth/privacy", "authPrivacyAnswer", "Agree or disagree to the privacy policy", program=AUTH,
-   roles=ALL, pending=True,
+   roles=ALL, pending=True, no_switched=True,
    desc="At stage privacy (or done, to agree again). agree=true records the acceptance and moves on; "
         "agree=false ends the login: the session is deleted, the cookie cleared and the answer is "
         "{\"stage\": \"signed_out\"}.",
@@ -364,21 +364,24 @@ op("POST", "/api/auth/privacy", "authPrivacyAnswer", "Agree or disagree to the p
    errors=[("409", "policy_changed: version is not the current policy's (reload it); "
                    "wrong_stage: the session is at an earlier step.")])
 op("GET", "/api/auth/service-provider", "authServiceProviderGet", "Service Provider Information",
-   program=AUTH, roles=ALL, pending=True, ok=("200", "", ref("schemas", "ServiceProvider")))
+   program=AUTH, roles=ALL, pending=True, ok=("200", "", ref("schemas", "ServiceProvider")),
+   errors=[("409", "wrong_stage: the form comes after the privacy policy is agreed (stage email or done).")])
 op("PUT", "/api/auth/service-provider", "authServiceProviderPut", "Save the Service Provider Information",
    program=AUTH, roles=ALL, pending=True,
    desc="Every field optional; absent fields keep their value; \"\" or null clears one. A non-empty email "
         "must be an email address and a non-empty phone E.164 (400 invalid_field).",
    body=obj(OD((k, dict(v, nullable=True, **({"maxLength": 20} if k == "phone" else {})))
-               for k, v in SP_FIELDS.items())), ok=("200", "", ref("schemas", "ServiceProvider")))
+               for k, v in SP_FIELDS.items())), ok=("200", "", ref("schemas", "ServiceProvider")),
+   errors=[("409", "wrong_stage: the form comes after the privacy policy is agreed (stage email or done).")])
 op("POST", "/api/auth/email", "authEmailSet", "Give the email address (login step \"email\")", program=AUTH,
-   roles=ALL, pending=True,
+   roles=ALL, pending=True, no_switched=True,
    desc="At stage email. Mails a confirmation link ORIGIN/confirm-email?token=T to the address, valid "
         "24 hours; the address is stored once the link is used.",
    body=obj({"email": EMAIL}, ["email"]),
    ok=("202", "The confirmation link is on its way.", ref("schemas", "Empty")),
    errors=[("409", "email_in_use: another account has this address; wrong_stage: the session is not at "
-                   "stage email.")])
+                   "stage email."),
+           ("429", "too_many_attempts: more than 10 address requests by this account in an hour.", True)])
 op("POST", "/api/auth/email/confirm", "authEmailConfirm", "Confirm an email address from its link",
    program=AUTH, roles="public",
    desc="Sets accounts.email and email_confirmed; sessions of the account at stage email move to done. "
@@ -406,7 +409,8 @@ op("POST", "/api/auth/password/change", "authPasswordChange", "Change the passwo
    body=obj(OD([("current_password", PASSWORD_ANY), ("new_password", PASSWORD_NEW)]),
             ["current_password", "new_password"]),
    ok=("200", "", ref("schemas", "Empty")),
-   errors=[("422", "wrong_password: current_password is wrong.")])
+   errors=[("422", "wrong_password: current_password is wrong."),
+           ("429", "too_many_attempts: wrong passwords count toward the sign-in throttle.", True)])
 op("GET", "/api/auth/totp", "authTotpGet", "Is an authenticator app enrolled", program=AUTH, roles=ALL,
    no_switched=True, ok=("200", "", ref("schemas", "Totp")))
 op("POST", "/api/auth/totp/enroll", "authTotpEnroll", "Start enrolling an authenticator app (TOTP)",
@@ -424,16 +428,18 @@ op("POST", "/api/auth/totp/disable", "authTotpDisable", "Remove the authenticato
    roles=ALL, no_switched=True,
    desc="Needs the password (a DELETE may not carry a body, hence POST).",
    body=obj({"password": PASSWORD_ANY}, ["password"]), ok=("200", "", ref("schemas", "Totp")),
-   errors=[("422", "wrong_password.")])
+   errors=[("422", "wrong_password."),
+           ("429", "too_many_attempts: wrong passwords count toward the sign-in throttle.", True)])
 op("GET", "/api/auth/settings/notification", "authNotificationGet", "Settings > Notification", program=AUTH,
    roles=ALL, ok=("200", "", ref("schemas", "NotificationSettings")))
 op("PUT", "/api/auth/settings/notification", "authNotificationPut", "Change the email or notifications",
-   program=AUTH, roles=ALL,
+   program=AUTH, roles=ALL, no_switched=True,
    desc="A new email is stored only after the link mailed to the new address (24 h) is confirmed "
         "through POST /api/auth/email/confirm; until then it shows as pending_email.",
    body=obj(OD([("email", EMAIL), ("notifications_enabled", BOOL)])),
    ok=("200", "", ref("schemas", "NotificationSettings")),
-   errors=[("409", "email_in_use: another account has this address.")])
+   errors=[("409", "email_in_use: another account has this address."),
+           ("429", "too_many_attempts: more than 10 address requests by this account in an hour.", True)])
 op("GET", "/api/auth/settings/account", "authAccountSettingsGet", "Settings > Account (installer)",
    program=AUTH, roles=["installer"], ok=("200", "", ref("schemas", "AccountSettings")),
    errors=[("404", "not_found: no such account.")])

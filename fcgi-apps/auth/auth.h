@@ -117,12 +117,17 @@ int auth_twofa_mail_code(struct vb_req *req, int64_t account_id, const char *ema
 
 /*
  * email.c helper shared with Settings > Notification.
- * auth_email_request starts confirming `email` for account_id: *in_use is set
- * to 1 (and nothing else done) when another account holds the address;
- * otherwise earlier pending confirmations are voided, a new 24 h token is
- * stored and the link mailed.  Call inside the caller's transaction.
+ * auth_email_request starts confirming `email` for account_id: earlier
+ * pending confirmations are voided, a new 24 h token is stored and the link
+ * mailed.  It refuses (*refused = 1, resp holding the answer, nothing
+ * written) with 409 email_in_use when another account holds the address,
+ * and with 429 after AUTH_EMAIL_REQUESTS_PER_HOUR requests in an hour (each
+ * one mails a stranger's address, and the 409 tells whether an address is
+ * registered).  Call inside the caller's transaction.
  */
-int auth_email_request(struct vb_req *req, int64_t account_id, const char *email, int *in_use);
+#define AUTH_EMAIL_REQUESTS_PER_HOUR 10
+int auth_email_request(struct vb_req *req, struct vb_resp *resp, int64_t account_id,
+		       const char *email, int *refused);
 
 /* auth_mail_link writes "<public_origin><path>?token=<token>" into out. */
 int auth_mail_link(const struct vb_req *req, const char *path, const char *token, char *out,

@@ -21,18 +21,35 @@ int auth_mail_link(const struct vb_req *req, const char *path, const char *token
 }
 
 /* auth_email_request: see auth.h. */
-int auth_email_request(struct vb_req *req, int64_t account_id, const char *email, int *in_use)
+int auth_email_request(struct vb_req *req, struct vb_resp *resp, int64_t account_id,
+		       const char *email, int *refused)
 {
 	char token[VB_TOKEN_LEN + 1], hash[VB_SHA256_HEX], link[512], body[1024];
-	int64_t other;
+	json_object *row = NULL;
+	int64_t other, recent, wait_s;
 	int found;
 
-	*in_use = 0;
+	*refused = 0;
+	if (vb_db_query_row(req->db, &row,
+		"SELECT COUNT(*) AS n, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(3),"
+		" MIN(created_at) + INTERVAL 1 HOUR) AS wait_s FROM email_confirmations"
+		" WHERE account_id = ? AND created_at > UTC_TIMESTAMP(3) - INTERVAL 1 HOUR",
+		"i", account_id) != 0)
+		return -1;
+	recent = vb_row_int(row, "n");
+	wait_s = vb_row_int(row, "wait_s");
+	json_object_put(row);
+	if (recent >= AUTH_EMAIL_REQUESTS_PER_HOUR) {
+		*refused = 1;
+		return auth_too_many(resp, wait_s);
+	}
 	if (vb_db_query_int(req->db, &other, &found,
 		"SELECT id FROM accounts WHERE email = ? AND id <> ?", "si", email, account_id) != 0)
 		return -1;
 	if (found) {
-		*in_use = 1;
+		*refused = 1;
+		vb_err(resp, 409, "email_in_use", "email",
+		       "This e-mail address belongs to another account.");
 		return 0;
 	}
 	if (vb_token_new(token) != 0 || vb_sha256_hex(token, strlen(token), hash) != 0 ||
@@ -67,18 +84,15 @@ int auth_email_post(struct vb_req *req, struct vb_resp *resp)
 {
 	const char *email = vb_str(req, "email");
 	json_object *detail;
-	int in_use;
+	int refused;
 
 	if (req->who.stage != VB_STAGE_EMAIL && req->who.stage != VB_STAGE_DONE)
 		return auth_wrong_stage(resp);
 	if (vb_db_begin(req->db) != 0 ||
-	    auth_email_request(req, req->who.account_id, email, &in_use) != 0)
+	    auth_email_request(req, resp, req->who.account_id, email, &refused) != 0)
 		return -1;
-	if (in_use) {
-		vb_db_rollback(req->db);
-		return vb_err(resp, 409, "email_in_use", "email",
-			      "This e-mail address belongs to another account.");
-	}
+	if (refused)
+		return vb_db_rollback(req->db);
 	detail = json_object_new_object();
 	json_object_object_add(detail, "email", json_object_new_string(email));
 	if (vb_audit(req, "account.email_requested", "account", req->who.account_id, detail) != 0 ||

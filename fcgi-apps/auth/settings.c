@@ -58,7 +58,7 @@ int auth_notification_put(struct vb_req *req, struct vb_resp *resp)
 	const char *email = vb_has(req, "email") ? vb_str(req, "email") : NULL;
 	json_object *row = NULL, *detail = NULL, *o;
 	const char *cur;
-	int in_use = 0, changed = 0, rc = -1;
+	int refused = 0, changed = 0, rc = -1;
 
 	if (vb_db_begin(req->db) != 0)
 		goto out;
@@ -70,12 +70,10 @@ int auth_notification_put(struct vb_req *req, struct vb_resp *resp)
 	cur = vb_row_str(row, "email");
 	if (email != NULL && !(cur != NULL && vb_row_bool(row, "email_confirmed") &&
 			       strcasecmp(cur, email) == 0)) {
-		if (auth_email_request(req, req->who.account_id, email, &in_use) != 0)
+		if (auth_email_request(req, resp, req->who.account_id, email, &refused) != 0)
 			goto out;
-		if (in_use) {
-			vb_db_rollback(req->db);
-			rc = vb_err(resp, 409, "email_in_use", "email",
-				    "This e-mail address belongs to another account.");
+		if (refused) {
+			rc = vb_db_rollback(req->db);
 			goto out;
 		}
 		json_object_object_add(detail, "email_requested", json_object_new_string(email));

@@ -1,8 +1,9 @@
-# vestibule-worker: timed jobs (mail outbox delivery for now).
+# vestibule-worker: timed jobs (mail outbox delivery, retention).
 sbin_PROGRAMS += fcgi-apps/worker/vestibule-worker
 fcgi_apps_worker_vestibule_worker_CFLAGS = $(AM_CFLAGS) $(VB_CFLAGS)
 fcgi_apps_worker_vestibule_worker_LDADD = $(VB_LIBS)
 fcgi_apps_worker_vestibule_worker_SOURCES = \
 	fcgi-apps/worker/worker.h \
 	fcgi-apps/worker/main.c \
-	fcgi-apps/worker/mail_send.c
+	fcgi-apps/worker/mail_send.c \
+	fcgi-apps/worker/retention.c

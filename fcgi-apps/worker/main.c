@@ -65,7 +65,7 @@ static int run_jobs(struct vb_db *db, const struct vb_conf *conf)
 
 	if (sent || failed)
 		vb_info("mail: %d sent, %d to retry", sent, failed);
-	if (mail_scrub(db) != 0)
+	if (mail_scrub(db) != 0 || retention_purge(db, conf) != 0)
 		rc = -1;
 	return rc;
 }

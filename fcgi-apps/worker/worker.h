@@ -41,6 +41,15 @@ int mail_send_due(struct vb_db *db, const struct vb_conf *conf, int *sent, int *
 #define MAIL_SCRUB_S 60
 int mail_scrub(struct vb_db *db);
 
+/*
+ * retention_purge deletes expired sessions (absolute or idle expiry), login
+ * attempts older than a day, 2FA codes expired for a day, and reset and
+ * confirmation links expired for a week.  Returns 0 or -1.
+ */
+#define RETENTION_BATCH 1000
+#define RETENTION_BATCH_SQL "1000" /* the same number, for the SQL texts */
+int retention_purge(struct vb_db *db, const struct vb_conf *conf);
+
 /* mail_init / mail_cleanup wrap curl_global_init/cleanup; call them once,
  * before and after any other mail_* call (libcurl's rule: not thread-safe,
  * so from main before anything else runs). */

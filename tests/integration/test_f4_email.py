@@ -143,3 +143,19 @@ def test_notifications_off_persists():
     expect(c2.put("/api/auth/settings/notification", {"notifications_enabled": True}), 200)
     eq(expect(c.get("/api/auth/settings/notification"), 200).json["notifications_enabled"], True,
        "turned back on")
+
+
+def test_email_requests_are_limited_per_hour():
+    """Each request mails an address and tells whether it is registered, so
+    an account gets 10 an hour; the 11th is refused with Retry-After and
+    writes nothing."""
+    inst = new_installer()
+    c = sign_in(inst)
+    for i in range(10):
+        expect(c.put("/api/auth/settings/notification",
+                     {"email": uniq_email("limit%d" % i)}), 200)
+    before = snapshot([inst.id])
+    r = expect(c.post("/api/auth/email", {"email": uniq_email("limit-x")}), 429, "too_many_attempts")
+    check(r.header("Retry-After") is not None and int(r.header("Retry-After")) > 0,
+          "429 without Retry-After: %r" % r)
+    expect_unchanged(before, snapshot([inst.id]), "a refused e-mail request")
