@@ -33,7 +33,7 @@ struct vb_conf {
 	int session_absolute_s;  /* default 43200 */
 
 	/* Secrets. key_file holds 32 random bytes (hex or raw) used for AES-256-GCM
-	 * of secrets at rest; relay_secret signs stream tokens. */
+	 * of secrets at rest (TOTP secrets, later camera credentials). */
 	char key_file[256];
 	unsigned char key[32];
 	int have_key;

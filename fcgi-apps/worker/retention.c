@@ -16,9 +16,12 @@ static const struct {
 	const char *what;
 	const char *sql; /* one '?' = seconds of idle time where it applies */
 } purges[] = {
+	/* an hour after they stopped working, so what an operator looks into
+	 * right after a sign-out problem is still there */
 	{ "sessions",
-	  "DELETE FROM sessions WHERE expires_at < UTC_TIMESTAMP(3)"
-	  " OR last_seen_at < UTC_TIMESTAMP(3) - INTERVAL ? SECOND LIMIT " RETENTION_BATCH_SQL },
+	  "DELETE FROM sessions WHERE expires_at < UTC_TIMESTAMP(3) - INTERVAL 1 HOUR"
+	  " OR last_seen_at < UTC_TIMESTAMP(3) - INTERVAL ? SECOND - INTERVAL 1 HOUR"
+	  " LIMIT " RETENTION_BATCH_SQL },
 	/* the throttle looks back 15 minutes; a day is kept for operators */
 	{ "login attempts",
 	  "DELETE FROM login_attempts WHERE created_at < UTC_TIMESTAMP(3) - INTERVAL 1 DAY"

@@ -42,8 +42,8 @@ int mail_send_due(struct vb_db *db, const struct vb_conf *conf, int *sent, int *
 int mail_scrub(struct vb_db *db);
 
 /*
- * retention_purge deletes expired sessions (absolute or idle expiry), login
- * attempts older than a day, 2FA codes expired for a day, and reset and
+ * retention_purge deletes sessions an hour after they expired (absolute or
+ * idle expiry), login attempts older than a day, 2FA codes expired for a day, and reset and
  * confirmation links expired for a week.  Returns 0 or -1.
  */
 #define RETENTION_BATCH 1000

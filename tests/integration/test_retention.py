@@ -23,7 +23,9 @@ def test_expired_sign_in_state_is_deleted():
     a = inst.id
     live = sql_int("SELECT MAX(id) FROM sessions WHERE account_id = %d" % a)
     sql("INSERT INTO sessions (token_hash, account_id, stage, expires_at) VALUES"
-        " (SHA2('ret-abs', 256), %d, 'done', UTC_TIMESTAMP(3) - INTERVAL 1 SECOND)" % a)
+        " (SHA2('ret-abs', 256), %d, 'done', UTC_TIMESTAMP(3) - INTERVAL 2 HOUR)" % a)
+    sql("INSERT INTO sessions (token_hash, account_id, stage, expires_at) VALUES"
+        " (SHA2('ret-recent', 256), %d, 'done', UTC_TIMESTAMP(3) - INTERVAL 1 MINUTE)" % a)
     sql("INSERT INTO sessions (token_hash, account_id, stage, expires_at, last_seen_at) VALUES"
         " (SHA2('ret-idle', 256), %d, 'done', UTC_TIMESTAMP(3) + INTERVAL 1 DAY,"
         "  UTC_TIMESTAMP(3) - INTERVAL 3 DAY)" % a)
@@ -46,6 +48,8 @@ def test_expired_sign_in_state_is_deleted():
     # what is still of use stays
     expect(c.me(), 200)
     eq(sql_int("SELECT COUNT(*) FROM sessions WHERE id = %d" % live), 1, "the live session")
+    eq(sql_int("SELECT COUNT(*) FROM sessions WHERE token_hash = SHA2('ret-recent', 256)"), 1,
+       "a session that expired a minute ago (kept for an hour)")
     eq(sql_int("SELECT COUNT(*) FROM login_attempts WHERE account_id = %d AND login = 'ret-new'" % a),
        1, "a login attempt of the last hour")
     eq(sql_int("SELECT COUNT(*) FROM password_resets WHERE account_id = %d"
