@@ -152,6 +152,11 @@ settings() {
 	if [ ${#RUN} -gt 80 ]; then
 		die "the repository path is too long for unix sockets ($RUN); clone it somewhere shorter"
 	fi
+	# What tells a test suite where the running stack is (tests/integration/vbtest.py).
+	SUITE_ENV=(VB_BASE_URL=http://127.0.0.1:$PORT VB_MAIL_DIR=$MAIL_DIR VB_CONF=$CONF
+		VB_ADMIN=$ADMIN VB_DB_SOCKET=$SOCK VB_DB_NAME=$DB_NAME
+		VB_METRICS_URL=http://127.0.0.1:$METRICS_PORT VB_RUN_DIR=$RUN VB_LOG_DIR=$LOG
+		VB_E2E_OUT=$VAR)
 }
 
 # ------------------------------------------------------------- set-up
@@ -709,16 +714,7 @@ suite_integration() {
 	# Shown as it runs and kept in the log.
 	exec {out}> >(tee "$log")
 	tee_pid=$!
-	VB_BASE_URL=http://127.0.0.1:$PORT \
-	VB_MAIL_DIR=$MAIL_DIR \
-	VB_CONF=$CONF \
-	VB_ADMIN=$ADMIN \
-	VB_DB_SOCKET=$SOCK \
-	VB_DB_NAME=$DB_NAME \
-	VB_METRICS_URL=http://127.0.0.1:$METRICS_PORT \
-	VB_RUN_DIR=$RUN \
-	VB_LOG_DIR=$LOG \
-		run_fg python3 "$runner" >&"$out" 2>&1 || rc=$?
+	run_fg env "${SUITE_ENV[@]}" python3 "$runner" >&"$out" 2>&1 || rc=$?
 	exec {out}>&-
 	wait "$tee_pid" 2>/dev/null || true  # the log is complete once tee exits
 	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)
@@ -857,14 +853,7 @@ suite_e2e() {
 	fi
 	exec {out}> >(tee "$log")
 	tee_pid=$!
-	VB_BASE_URL=http://127.0.0.1:$PORT \
-	VB_MAIL_DIR=$MAIL_DIR \
-	VB_CONF=$CONF \
-	VB_ADMIN=$ADMIN \
-	VB_DB_SOCKET=$SOCK \
-	VB_DB_NAME=$DB_NAME \
-	VB_E2E_OUT=$VAR \
-		run_fg node "$dir/run.mjs" >&"$out" 2>&1 || rc=$?
+	run_fg env "${SUITE_ENV[@]}" node "$dir/run.mjs" >&"$out" 2>&1 || rc=$?
 	exec {out}>&-
 	wait "$tee_pid" 2>/dev/null || true
 	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)

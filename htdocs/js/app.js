@@ -5,7 +5,7 @@
 import { loadStrings, t } from './strings/index.js';
 import { api, onUnauthenticated } from './api.js';
 import { startRouter, navigate, currentPath, safeNext } from './router.js';
-import { getMe, setMe, refreshMe, homeFor, pathForStage, onMeChange } from './session.js';
+import { getMe, setMe, refreshMe, homeFor, pathForStage, onMeChange, signOut } from './session.js';
 import { INSTALLER_NAV, leaves } from './nav.js';
 import { h, replace } from './ui/dom.js';
 import { createShell } from './ui/shell.js';
@@ -57,16 +57,10 @@ function mountLayout(kind) {
 
 async function logout() {
   try {
-    await api.post('/api/auth/logout', undefined, { on401: 'throw' });
+    await signOut({ notice: t('signIn.signedOut') });
   } catch (error) {
-    if (error.status !== 401) {
-      toast(error.message, 'error');
-      return;
-    }
+    toast(error.message, 'error');
   }
-  setMe(null);
-  sessionStorage.clear();
-  navigate('/sign-in', { state: { notice: t('signIn.signedOut') } });
 }
 
 async function switchBack(button) {

@@ -73,6 +73,27 @@ export function rememberNext(next) {
 }
 
 /**
+ * Ends the session on the server (one already gone is fine), forgets it here
+ * and goes to sign-in with state. Throws the API error for anything else, so
+ * the caller can show it.
+ */
+export async function signOut(state) {
+  try {
+    await api.post('/api/auth/logout', undefined, { on401: 'throw' });
+  } catch (error) {
+    if (error.status !== 401) throw error;
+  }
+  return forgetAndSignIn(state);
+}
+
+/** Forgets the session here (account, remembered steps) and goes to sign-in. */
+export function forgetAndSignIn(state) {
+  setMe(null);
+  sessionStorage.clear();
+  return navigate('/sign-in', { state });
+}
+
+/**
  * Goes to the page of stage (a login step answer): the next step's page, or
  * the remembered ?next= / the home page when done, or sign-in when the
  * session ended.

@@ -3,13 +3,12 @@
 // itself (it re-reads /api/auth/me every few seconds and on focus).
 
 import { h, replace } from '../ui/dom.js';
-import { authCard } from '../ui/auth-layout.js';
+import { authCard, otherAccountFoot } from '../ui/auth-layout.js';
 import { field, bindForm, button, applyError, clearErrors } from '../ui/form.js';
 import { toast } from '../ui/toast.js';
 import { api } from '../api.js';
 import { t } from '../strings/index.js';
-import { continueWith, refreshMe, setMe } from '../session.js';
-import { navigate } from '../router.js';
+import { continueWith, refreshMe } from '../session.js';
 
 export default function emailStep(ctx) {
   const body = h('div', {});
@@ -71,18 +70,7 @@ export default function emailStep(ctx) {
     again.focus();
   }
 
-  const other = h('p', { class: 'card-foot' },
-    h('a', {
-      href: '/sign-in',
-      class: 'link',
-      text: t('twofa.useOther'),
-      onclick: async (e) => {
-        e.preventDefault();
-        try { await api.post('/api/auth/logout', undefined, { on401: 'throw' }); } catch { /* already gone */ }
-        setMe(null);
-        navigate('/sign-in');
-      },
-    }));
+  const other = otherAccountFoot();
   const card = authCard({ title: t('emailStep.title') }, body, other);
   showForm(ctx.me && !ctx.me.email_confirmed ? ctx.me.email : '');
   body.querySelector('#email').setAttribute('autofocus', '');

@@ -3,13 +3,12 @@
 // one (the methods come from the login answer: twofa_methods).
 
 import { h } from '../ui/dom.js';
-import { authCard } from '../ui/auth-layout.js';
+import { authCard, otherAccountFoot } from '../ui/auth-layout.js';
 import { field, bindForm, button, clearErrors, applyError } from '../ui/form.js';
 import { toast } from '../ui/toast.js';
 import { api } from '../api.js';
 import { t } from '../strings/index.js';
-import { getTwofaMethods, continueWith, setMe } from '../session.js';
-import { navigate } from '../router.js';
+import { getTwofaMethods, continueWith } from '../session.js';
 
 export default function twoStep(ctx) {
   const methods = getTwofaMethods();
@@ -86,18 +85,7 @@ export default function twoStep(ctx) {
     },
   });
 
-  const other = h('p', { class: 'card-foot' },
-    h('a', {
-      href: '/sign-in',
-      class: 'link',
-      text: t('twofa.useOther'),
-      onclick: async (e) => {
-        e.preventDefault();
-        try { await api.post('/api/auth/logout', undefined, { on401: 'throw' }); } catch { /* already gone */ }
-        setMe(null);
-        navigate('/sign-in');
-      },
-    }));
+  const other = otherAccountFoot();
 
   const card = authCard({ title: t('twofa.title') }, intro, chooser, form, other);
   return card;

@@ -3,6 +3,7 @@
 
 import { h } from './dom.js';
 import { t } from '../strings/index.js';
+import { forgetAndSignIn, signOut } from '../session.js';
 
 /** createAuthLayout() -> {el, main}; pages render into main. */
 export function createAuthLayout() {
@@ -24,4 +25,22 @@ export function authCard({ title, intro, wide }, ...content) {
     h('h1', { class: 'page-title', tabindex: '-1', text: title }),
     intro ? h('p', { class: 'lead', text: intro }) : null,
     content);
+}
+
+/**
+ * The foot of a login step's card: "use another account" ends the half-done
+ * sign-in and goes back to the sign-in page (even when the server cannot be
+ * told: the step cannot go on anyway).
+ */
+export function otherAccountFoot() {
+  return h('p', { class: 'card-foot' },
+    h('a', {
+      href: '/sign-in',
+      class: 'link',
+      text: t('twofa.useOther'),
+      onclick: (e) => {
+        e.preventDefault();
+        signOut().catch(() => forgetAndSignIn());
+      },
+    }));
 }

@@ -118,3 +118,14 @@ test('2fa: TOTP enrolment in Settings, then sign-in with the authenticator', asy
 	await (await button(page, /^(Verify|Continue|Sign in)$/)).click();
 	await expectPage(page, '/dashboard', 'Dashboard');
 }, { timeout: 150000 });
+
+test('2fa: "Sign in with another account" ends the half-done sign-in', async (t) => {
+	const inst = await twofaInstaller();
+	const page = await t.page();
+	await signIn(page, inst);
+	await expectPage(page, '/sign-in/2fa', 'Two-step verification');
+	await page.getByRole('link', { name: 'Sign in with another account' }).click();
+	await expectPage(page, '/sign-in', 'Sign in');
+	const [status] = await me(page);
+	eq(status, 401, 'GET /api/auth/me after leaving the 2FA step');
+});
