@@ -50,3 +50,22 @@ EXTRA_DIST += \
 	tests/integration/test_retention.py \
 	tests/integration/test_worker.py \
 	tests/integration/vbtest.py
+
+# The browser tests (conf/devstack.sh test runs them when node is there).
+EXTRA_DIST += \
+	tests/e2e/README.md \
+	tests/e2e/accounts.mjs \
+	tests/e2e/lib.mjs \
+	tests/e2e/package-lock.json \
+	tests/e2e/package.json \
+	tests/e2e/run.mjs \
+	tests/e2e/suite.mjs \
+	tests/e2e/tests/10-signin.test.mjs \
+	tests/e2e/tests/20-twofa.test.mjs \
+	tests/e2e/tests/30-privacy-email.test.mjs \
+	tests/e2e/tests/40-password.test.mjs \
+	tests/e2e/tests/50-session-nav.test.mjs \
+	tests/e2e/tests/60-distributor.test.mjs \
+	tests/e2e/tests/80-labels.test.mjs \
+	tests/e2e/tests/90-screenshots.test.mjs \
+	tests/e2e/ui.mjs
