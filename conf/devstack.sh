@@ -705,7 +705,7 @@ suite_unit() {
 # suite_integration: tests/integration/run.py against the running stack; its
 # last line is "N passed, N failed".
 suite_integration() {
-	local runner=$ROOT/tests/integration/run.py log=$LOG/integration.log rc=0 last out tee_pid
+	local runner=$ROOT/tests/integration/run.py log=$LOG/integration.log rc=0 out tee_pid
 	if [ ! -f "$runner" ]; then
 		note "integration: tests/integration/run.py does not exist yet; skipped"
 		return
@@ -717,20 +717,28 @@ suite_integration() {
 	run_fg env "${SUITE_ENV[@]}" python3 "$runner" >&"$out" 2>&1 || rc=$?
 	exec {out}>&-
 	wait "$tee_pid" 2>/dev/null || true  # the log is complete once tee exits
+	record_summary integration "$log" "$rc"
+}
+
+# record_summary NAME LOG STATUS records a suite from the last
+# "N passed, N failed" line of its log.  No such line, or a non-zero exit
+# with no failure counted, is one failure: a suite that could not finish
+# must not pass.
+record_summary() {
+	local name=$1 log=$2 rc=$3 last np nf
 	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)
 	if [ -z "$last" ]; then
-		warn "the integration suite ended without its summary line (status $rc); see $(rel "$log")"
-		record integration 0 1
+		warn "the $name suite ended without its summary line (status $rc); see $(rel "$log")"
+		record "$name" 0 1
 		return
 	fi
-	local np nf
 	read -r np _ nf _ <<<"$last"
 	if [ "$rc" != 0 ] && [ "$nf" = 0 ]; then
-		warn "the integration suite exited with status $rc"
-		record integration "$np" 1
+		warn "the $name suite exited with status $rc"
+		record "$name" "$np" 1
 		return
 	fi
-	record integration "$np" "$nf"
+	record "$name" "$np" "$nf"
 }
 
 # suite_worker_mail: vestibule-worker against a real SMTP server on loopback
@@ -833,7 +841,7 @@ PY
 # unfinished).  Failure screenshots land in var/test/e2e-failures/, the
 # screenshot pass (for people, not asserted) in var/test/screenshots/.
 suite_e2e() {
-	local dir=$ROOT/tests/e2e log=$LOG/e2e.log npmlog=$LOG/e2e-npm.log rc=0 last out tee_pid np nf
+	local dir=$ROOT/tests/e2e log=$LOG/e2e.log npmlog=$LOG/e2e-npm.log rc=0 out tee_pid
 	if [ ! -f "$dir/package.json" ]; then
 		note "e2e: tests/e2e/package.json does not exist yet; skipped"
 		return
@@ -856,19 +864,7 @@ suite_e2e() {
 	run_fg env "${SUITE_ENV[@]}" node "$dir/run.mjs" >&"$out" 2>&1 || rc=$?
 	exec {out}>&-
 	wait "$tee_pid" 2>/dev/null || true
-	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)
-	if [ -z "$last" ]; then
-		warn "the browser tests ended without their summary line (status $rc); see $(rel "$log")"
-		record e2e 0 1
-		return
-	fi
-	read -r np _ nf _ <<<"$last"
-	if [ "$rc" != 0 ] && [ "$nf" = 0 ]; then
-		warn "the browser tests exited with status $rc"
-		record e2e "$np" 1
-		return
-	fi
-	record e2e "$np" "$nf"
+	record_summary e2e "$log" "$rc"
 }
 
 # scan_sanitizer_logs counts each AddressSanitizer/UBSan report in the stack's
