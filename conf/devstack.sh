@@ -6,6 +6,8 @@
 #   bash conf/devstack.sh test   the same in var/test/ with a sanitizer build,
 #                                run every test suite, stop, print "N passed, N failed"
 #   bash conf/devstack.sh stop   stop a running `up`, or what a killed one left behind
+#   bash conf/devstack.sh env    print the variables that point a test suite at a
+#                                running `up` (eval them, then run a suite by hand)
 #
 # Run from anywhere, as root on Debian 12 (root only to install missing Debian
 # packages; with them installed, any user will do).  Nothing outside the
@@ -18,12 +20,14 @@
 #   VESTIBULE_PORT   public port of `up` (default 8080); PORT+1 serves the
 #                    internal health/metrics, PORT+2 the SMTP sink
 #   VESTIBULE_BUILD  build folder (default build/, and build-test/ for test)
+#   VESTIBULE_VAR    state folder of `up` (default var/): several stacks can run
+#                    side by side with their own VESTIBULE_VAR and VESTIBULE_PORT
 #   VB_VERBOSE=1     show build output as it happens
 set -eEuo pipefail
 
 # The FastCGI area programs, one word each: fcgi-apps/<area>/vestibule-<area>,
 # served at /api/<area>/ on <socket_dir>/<area>.sock.  A new area is one word here.
-AREAS="auth distributor"
+AREAS="auth distributor sites"
 
 # Test suites run by `test`, in order: each is a function suite_<name> below
 # that calls `record NAME PASSED FAILED` once.  A new suite is one word here:
@@ -56,7 +60,7 @@ warn() { printf 'devstack: %s\n' "$*" >&2; }
 rel()  { local p=$1; printf '%s' "${p#"$ROOT"/}"; }
 
 usage() {
-	sed -n '2,20s/^# \{0,1\}//p' "$SELF"
+	sed -n '2,24s/^# \{0,1\}//p' "$SELF"
 	exit 2
 }
 
@@ -115,8 +119,8 @@ on_exit() {
 
 settings() {
 	case "$MODE" in
-	up|stop)
-		VAR=$ROOT/var
+	up|stop|env)
+		VAR=${VESTIBULE_VAR:-$ROOT/var}
 		BUILD=${VESTIBULE_BUILD:-build}
 		CONFIGURE_FLAGS=""
 		PORT=${VESTIBULE_PORT:-8080}
@@ -922,5 +926,6 @@ case "$MODE" in
 up) cmd_up ;;
 test) cmd_test ;;
 stop) cmd_stop ;;
+env) settings; printf 'export %q\n' "${SUITE_ENV[@]}" ;;
 *) usage ;;
 esac

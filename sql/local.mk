@@ -3,4 +3,5 @@ migrationsdir = $(pkgdatadir)/sql/migrations
 dist_migrations_DATA = \
 	sql/migrations/0001_accounts.sql \
 	sql/migrations/0002_privacy.sql \
-	sql/migrations/0003_operations.sql
+	sql/migrations/0003_operations.sql \
+	sql/migrations/0004_sites.sql

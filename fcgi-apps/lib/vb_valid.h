@@ -32,6 +32,8 @@ enum vb_type {
 	VB_PASSWORD, /* like VB_STR but never logged or echoed; min..max bytes */
 	VB_CODE6,    /* exactly 6 decimal digits */
 	VB_USERNAME, /* 3..64 of [A-Za-z0-9._-]: no '@', so it never reads as an e-mail */
+	VB_STRLIST,  /* JSON body only: an array of distinct strings, each 1..64 code points
+			without control characters; min..max = number of items */
 };
 
 enum {
@@ -62,6 +64,7 @@ struct vb_val {
 	int64_t i;
 	int b;
 	char norm[VB_NORM_MAX];
+	const void *list;  /* VB_STRLIST: the json_object array, borrowed from the body */
 };
 
 int vb_valid_utf8(const char *s, size_t len, size_t *ncp);

@@ -1,0 +1,12 @@
+/*
+ * reset_password.c - mailing a new password
+ * (stub: being written)
+ */
+#include "sites.h"
+
+int sites_reset_password(struct vb_req *req, struct vb_resp *resp)
+{
+	(void)req;
+	return vb_err(resp, 501, "not_implemented", NULL, "not built yet");
+}
+
