@@ -15,4 +15,5 @@ fcgi_apps_lib_libvestibule_a_SOURCES = \
 	fcgi-apps/lib/vb_audit.h fcgi-apps/lib/audit.c \
 	fcgi-apps/lib/vb_mail.h fcgi-apps/lib/mail.c \
 	fcgi-apps/lib/vb_metrics.h fcgi-apps/lib/metrics.c \
-	fcgi-apps/lib/vb_epoch.h fcgi-apps/lib/epoch.c
+	fcgi-apps/lib/vb_epoch.h fcgi-apps/lib/epoch.c \
+	fcgi-apps/lib/vb_sip.h fcgi-apps/lib/sip.c

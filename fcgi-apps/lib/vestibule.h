@@ -17,5 +17,6 @@
 #include "vb_mail.h"
 #include "vb_metrics.h"
 #include "vb_epoch.h"
+#include "vb_sip.h"
 
 #endif
