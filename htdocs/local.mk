@@ -43,7 +43,18 @@ dist_htdocsui_DATA = \
 	htdocs/js/ui/toast.js \
 	htdocs/js/ui/progress.js \
 	htdocs/js/ui/policy.js \
-	htdocs/js/ui/qr.js
+	htdocs/js/ui/qr.js \
+	htdocs/js/ui/tabs.js \
+	htdocs/js/ui/chart.js \
+	htdocs/js/ui/chips.js \
+	htdocs/js/ui/status.js \
+	htdocs/js/ui/phone.js
+
+# Reference data the forms pick from (calling codes, time zones).
+htdocsdatadir = $(htdocsjsdir)/data
+dist_htdocsdata_DATA = \
+	htdocs/js/data/countries.js \
+	htdocs/js/data/timezones.js
 
 # One file per page.
 htdocspagesdir = $(htdocsjsdir)/pages
@@ -61,6 +72,11 @@ dist_htdocspages_DATA = \
 	htdocs/js/pages/notification-setting.js \
 	htdocs/js/pages/security.js \
 	htdocs/js/pages/installers.js \
+	htdocs/js/pages/dashboard.js \
+	htdocs/js/pages/sites.js \
+	htdocs/js/pages/site-form.js \
+	htdocs/js/pages/site-detail.js \
+	htdocs/js/pages/site-family.js \
 	htdocs/js/pages/notifications.js \
 	htdocs/js/pages/coming-soon.js \
 	htdocs/js/pages/not-found.js

@@ -4,9 +4,9 @@ if HAVE_CMOCKA
 VB_UNIT_LDADD = $(VB_LIBS) $(CMOCKA_LIBS)
 VB_UNIT_CFLAGS = $(AM_CFLAGS) $(VB_CFLAGS) $(CMOCKA_CFLAGS)
 check_PROGRAMS += tests/unit/test_valid tests/unit/test_crypto tests/unit/test_conf \
-	tests/unit/test_route tests/unit/test_req tests/unit/test_account
+	tests/unit/test_route tests/unit/test_req tests/unit/test_account tests/unit/test_cache
 TESTS += tests/unit/test_valid tests/unit/test_crypto tests/unit/test_conf \
-	tests/unit/test_route tests/unit/test_req tests/unit/test_account
+	tests/unit/test_route tests/unit/test_req tests/unit/test_account tests/unit/test_cache
 tests_unit_test_valid_SOURCES = tests/unit/test_valid.c
 tests_unit_test_valid_CFLAGS = $(VB_UNIT_CFLAGS)
 tests_unit_test_valid_LDADD = $(VB_UNIT_LDADD)
@@ -25,6 +25,16 @@ tests_unit_test_req_LDADD = $(VB_UNIT_LDADD)
 tests_unit_test_account_SOURCES = tests/unit/test_account.c
 tests_unit_test_account_CFLAGS = $(VB_UNIT_CFLAGS)
 tests_unit_test_account_LDADD = $(VB_UNIT_LDADD)
+tests_unit_test_cache_SOURCES = tests/unit/test_cache.c
+tests_unit_test_cache_CFLAGS = $(VB_UNIT_CFLAGS)
+tests_unit_test_cache_LDADD = $(VB_UNIT_LDADD)
+# The resident e-mails: pure renderer and templates, with the language list.
+check_PROGRAMS += tests/unit/test_resident_mail
+TESTS += tests/unit/test_resident_mail
+tests_unit_test_resident_mail_SOURCES = tests/unit/test_resident_mail.c \
+	fcgi-apps/sites/mail_render.c fcgi-apps/sites/mail_templates.c fcgi-apps/sites/lang.c
+tests_unit_test_resident_mail_CFLAGS = $(VB_UNIT_CFLAGS) -I$(srcdir)/fcgi-apps/sites
+tests_unit_test_resident_mail_LDADD = $(VB_UNIT_LDADD)
 endif
 
 # Run against the real stack by conf/devstack.sh test (integration) or by
@@ -32,22 +42,34 @@ endif
 EXTRA_DIST += \
 	tests/bench/portal/bare.c \
 	tests/bench/portal/run.sh \
+	tests/bench/sites/run.sh \
 	tests/fuzz/fuzz_body.c \
 	tests/fuzz/fuzz_valid.c \
 	tests/integration/run.py \
 	tests/integration/test_audit.py \
 	tests/integration/test_bruteforce.py \
 	tests/integration/test_f1_login.py \
+	tests/integration/test_f10_family.py \
+	tests/integration/test_f11_search.py \
+	tests/integration/test_f12_edit.py \
+	tests/integration/test_f13_reset.py \
+	tests/integration/test_f14_delete.py \
+	tests/integration/test_f15_sip.py \
 	tests/integration/test_f2_twofa.py \
 	tests/integration/test_f3_privacy.py \
 	tests/integration/test_f4_email.py \
 	tests/integration/test_f5_password.py \
 	tests/integration/test_f67_distributor.py \
+	tests/integration/test_f8_dashboard.py \
+	tests/integration/test_f9_create.py \
 	tests/integration/test_hostile.py \
 	tests/integration/test_metrics.py \
 	tests/integration/test_openapi.py \
 	tests/integration/test_races.py \
 	tests/integration/test_retention.py \
+	tests/integration/test_site_expiry.py \
+	tests/integration/test_sites_hostile.py \
+	tests/integration/test_sites_tenant.py \
 	tests/integration/test_worker.py \
 	tests/integration/vbtest.py
 
@@ -66,6 +88,8 @@ EXTRA_DIST += \
 	tests/e2e/tests/40-password.test.mjs \
 	tests/e2e/tests/50-session-nav.test.mjs \
 	tests/e2e/tests/60-distributor.test.mjs \
+	tests/e2e/tests/70-sites.test.mjs \
+	tests/e2e/tests/75-dashboard.test.mjs \
 	tests/e2e/tests/80-labels.test.mjs \
 	tests/e2e/tests/90-screenshots.test.mjs \
 	tests/e2e/ui.mjs

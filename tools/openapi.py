@@ -510,6 +510,277 @@ op("POST", "/api/distributor/switch-back", "distributorSwitchBack", "Return to t
    ok=("200", "ME of the distributor.", ref("schemas", "Me")),
    errors=[("409", "not_switched: the session is not switched into another account.")])
 
+# -- sites (single-family sites, their residents and the dashboard: vestibule-sites)
+SITES = "vestibule-sites"
+SITE_ROLES = ["installer", "sub_installer"]
+ID = s("integer", format="int64")
+ISO = string(format="date-time", description="UTC, ISO 8601 with milliseconds, e.g. 2026-11-26T08:00:00.000Z")
+ISO_NULL = dict(ISO, nullable=True)
+E164 = string(9, 16, pattern="^\\+[1-9][0-9]{7,14}$",
+              description="E.164 with the country code: + then 8 to 15 digits")
+E164_OR_EMPTY = string(0, 16, pattern="^(\\+[1-9][0-9]{7,14})?$", description="E.164, or \"\" when none")
+CC = string(0, 5, pattern="^(\\+[1-9][0-9]{0,3})?$",
+            description="country/region calling code: + then 1 to 4 digits not starting with 0; \"\" = none")
+SIPNUM = string(pattern="^[0-9]+$", description="a SIP number (digits, as a string), unique platform-wide")
+LANGS = ["en", "zh-Hant", "zh-Hans", "ko", "ja", "tr", "pl", "ru", "es", "bs", "da", "vi", "fr", "pt", "de",
+         "it", "uk", "he", "fa", "az"]
+SITE_STATUS = string(enum=["inactivated", "normal", "expired"],
+                     description="account status; new sites are normal until billing exists")
+SITE_PROPS = OD([
+    ("id", ID),
+    ("name", string(1, 64)),
+    ("room_name", string(0, 64)),
+    ("email", string(0, 254, description="the master account's e-mail (its app login); \"\" when none")),
+    ("country_code", CC),
+    ("mobile", E164_OR_EMPTY),
+    ("address", string(0, 255)),
+    ("call_mode", string(enum=["sip", "ip"])),
+    ("time_zone", string(description="IANA time zone name")),
+    ("language", string(enum=LANGS, description="language of the resident's account e-mails (BCP 47)")),
+    ("time_format", string(enum=["12h", "24h"])),
+    ("landline1", E164_OR_EMPTY), ("landline2", E164_OR_EMPTY), ("landline3", E164_OR_EMPTY),
+    ("premium_plan", BOOL),
+    ("premium_expires_at", ISO_NULL),
+    ("landline_service", s("boolean", description="only with the premium plan")),
+    ("with_indoor_monitor", BOOL),
+    ("status", SITE_STATUS),
+    ("expires_at", ISO_NULL),
+    ("video_storage", BOOL),
+    ("video_plan", string(enum=["trial", "subscription"], nullable=True)),
+    ("video_days", s("integer", enum=[30, 60, 90], nullable=True)),
+    ("video_device_count", s("integer", minimum=1, maximum=50, nullable=True)),
+    ("video_models", s("array", items=string(1, 32), description="device models recording video, sorted")),
+    ("video_audio", BOOL),
+    ("video_trial_ends_at", dict(ISO_NULL, description="end of the 7 free days; set when video storage first "
+                                                       "goes on and kept ever after (it records the one trial)")),
+    ("smart_home", s("boolean", description="Akubela Smart Home; cannot be turned off once on")),
+    ("smart_home_since", ISO_NULL),
+    ("family_count", s("integer", description="family members present")),
+    ("family_free", s("integer", description="free family members (3), kept by a reset")),
+    ("additional_apps", s("integer", description="Additional App entitlements (paid family members)")),
+    ("family_sip_number", SIPNUM),
+    ("sip_number", SIPNUM),
+    ("identity_id", dict(ID, nullable=True, description="the master login identity; sites sharing it are linked; "
+                                                       "null after a reset")),
+    ("linked_sites", s("integer", description="the installer's sites sharing this master identity (1 normally, 0 "
+                                              "without one)")),
+    ("contact_locked", s("boolean", description="linked_sites > 1: email, mobile and country_code cannot change")),
+    ("app_registered", BOOL),
+    ("last_reset_at", ISO_NULL),
+    ("created_at", ISO),
+    ("updated_at", ISO),
+])
+schemas["Site"] = robj(SITE_PROPS, list(SITE_PROPS.keys()),
+                       "SITE: a single-family site (the guide's \"user\"): the master app account and the house's "
+                       "settings.")
+ROW_KEYS = ["id", "name", "room_name", "email", "country_code", "mobile", "sip_number", "family_sip_number",
+            "status", "expires_at", "premium_plan", "family_count", "created_at"]
+schemas["SiteRow"] = robj(OD((k, SITE_PROPS[k]) for k in ROW_KEYS), ROW_KEYS, "SITE_ROW: a site in the list.")
+schemas["SiteList"] = robj(OD([
+    ("items", s("array", items=ref("schemas", "SiteRow"))),
+    ("total", s("integer", description="matching sites over all pages")),
+    ("page", s("integer")), ("per_page", s("integer")),
+]), ["items", "total", "page", "per_page"])
+FAMILY_PROPS = OD([
+    ("id", ID), ("site_id", ID), ("name", string(1, 64)),
+    ("email", string(0, 254, description="\"\" when none")),
+    ("country_code", CC), ("mobile", E164_OR_EMPTY), ("sip_number", SIPNUM),
+    ("paid", s("boolean", description="took an Additional App entitlement")),
+    ("app_registered", BOOL), ("created_at", ISO), ("updated_at", ISO),
+])
+schemas["Family"] = robj(FAMILY_PROPS, list(FAMILY_PROPS.keys()), "FAMILY: a family member's app account.")
+schemas["FamilyList"] = robj(OD([
+    ("items", s("array", items=ref("schemas", "Family"), description="oldest first")),
+    ("total", s("integer")),
+    ("free_left", s("integer", description="max(0, family_free - family_count)")),
+    ("paid_left", s("integer", description="max(0, family_free + additional_apps - max(family_count, "
+                                           "family_free))")),
+]), ["items", "total", "free_left", "paid_left"])
+COUNTS = lambda keys, desc: robj(OD((k, s("integer")) for k in keys), keys, desc)
+schemas["Dashboard"] = robj(OD([
+    ("sites", s("integer", description="the installer's single-family sites")),
+    ("app_accounts", COUNTS(["normal", "inactivated", "expired", "total"],
+                            "master accounts (one per site) and family members, each under its site's status")),
+    ("devices", COUNTS(["online", "offline", "total"], "0 until devices exist")),
+    ("property_managers", s("integer", description="the installer's property manager accounts")),
+]), ["sites", "app_accounts", "devices", "property_managers"])
+REMOVED_KEYS = ["family_members", "access_credentials", "door_logs", "call_logs", "messages", "alarms"]
+schemas["SiteReset"] = robj(OD([
+    ("site", ref("schemas", "Site")),
+    ("removed", COUNTS(REMOVED_KEYS, "what the reset deleted")),
+]), ["site", "removed"])
+
+SITE_FIELDS = OD([
+    ("name", string(1, 64)),
+    ("room_name", string(0, 64)),
+    ("email", dict(EMAIL, nullable=True, description="the master account's login, unique among all residents; "
+                                                     "null (edit only) removes it")),
+    ("country_code", CC),
+    ("mobile", dict(E164, nullable=True, description="E.164; must start with country_code (the request's, else "
+                                                     "the stored one); null removes it")),
+    ("address", string(0, 255)),
+    ("call_mode", string(enum=["sip", "ip"], description="default sip")),
+    ("time_zone", string(description="IANA time zone name; default the installer's (Settings), else UTC")),
+    ("language", string(enum=LANGS, description="default en")),
+    ("time_format", string(enum=["12h", "24h"], description="default 24h")),
+    ("landline1", dict(E164, nullable=True)), ("landline2", dict(E164, nullable=True)),
+    ("landline3", dict(E164, nullable=True)),
+    ("premium_plan", BOOL),
+    ("landline_service", s("boolean", description="needs premium_plan true (after the request)")),
+    ("with_indoor_monitor", BOOL),
+    ("video_storage", s("boolean", description="off clears plan, days, device count, models and audio")),
+    ("video_plan", string(enum=["trial", "subscription"], description="required when turning video storage on; "
+                                                                      "a trial once per site")),
+    ("video_days", s("integer", enum=[30, 60, 90], description="trial: 30 only; subscription: default 30")),
+    ("video_device_count", s("integer", minimum=1, maximum=50, description="default 1")),
+    ("video_models", s("array", items=string(1, 32), maxItems=50, uniqueItems=True,
+                       description="at most video_device_count models; models equal but for case are one")),
+    ("video_audio", BOOL),
+    ("smart_home", s("boolean", description="once true, never false again")),
+])
+CONTACT_RULES = ("country_code is + and 1-4 digits not starting with 0, else 400 invalid_field (country_code); a "
+                 "mobile must start with the country code in force, else 400 invalid_field (mobile), and a mobile "
+                 "without any country code is 400 invalid_field (country_code). ")
+VIDEO_RULES = ("Video storage on: video_plan required (400 missing_field video_plan); a trial keeps 30 days (422 "
+               "trial_days_fixed, field video_days); a subscription 30/60/90 (400 invalid_field video_days); "
+               "video_models at most video_device_count (422 too_many_video_models); a trial only once per site "
+               "(422 trial_used, field video_plan); both plans start with 7 free days (video_trial_ends_at). "
+               "video_* fields while video storage is off: 422 video_storage_off (field = that field). ")
+op("GET", "/api/dashboard", "dashboardGet", "Dashboard counts (F8)", program=SITES, roles=SITE_ROLES,
+   tag="dashboard",
+   desc="Counts of the installer's sites, app accounts by status (masters and family members, each under its "
+        "site's status), devices (0 until the devices issue) and property managers.",
+   ok=("200", "", ref("schemas", "Dashboard")))
+op("GET", "/api/sites", "sitesList", "List and search the installer's single-family sites", program=SITES,
+   roles=SITE_ROLES,
+   desc="A prefix search, case-insensitive, within the installer: q on field (all = any of the five). name and "
+        "email match from the start; mobile ignores spaces and dashes and the leading + is optional; family_sip "
+        "is the site's family SIP number, sip the master's SIP number or any of its family members'. %, _ and "
+        "\\ in q match themselves. Every search reads index ranges (10,000 sites per installer).",
+   params=[{"name": "q", "in": "query", "required": False, "schema": string(0, 64),
+            "description": "search text, a prefix (surrounding spaces ignored); empty = no search"},
+           {"name": "field", "in": "query", "required": False,
+            "schema": string(enum=["all", "name", "email", "mobile", "family_sip", "sip"], default="all")},
+           {"name": "status", "in": "query", "required": False,
+            "schema": string(enum=["inactivated", "normal", "expired"])},
+           ref("parameters", "Page"), ref("parameters", "PerPage"),
+           {"name": "sort", "in": "query", "required": False,
+            "description": "a leading - sorts descending; default -created_at (newest first). created_at is the "
+                           "creation order (ids grow with it); status sorts inactivated, normal, expired. Ties "
+                           "break on id.",
+            "schema": string(enum=["created_at", "-created_at", "name", "-name", "email", "-email", "status",
+                                   "-status"], default="-created_at")}],
+   ok=("200", "", ref("schemas", "SiteList")))
+op("POST", "/api/sites", "sitesCreate", "Create a single-family site and its master account", program=SITES,
+   roles=SITE_ROLES,
+   desc="Both steps of the form in one request. Rules, in order: " + CONTACT_RULES +
+        "landline_service needs premium_plan (422 premium_plan_required, field landline_service). " + VIDEO_RULES +
+        "smart_home true sets smart_home_since. The email must not belong to any resident account on the "
+        "platform (409 email_in_use) unless it is a master account of this installer and link_existing is true: "
+        "the site then shares that login (linked sites; country_code/mobile must be absent or equal to the "
+        "account's, else 422 contact_locked). link_existing with an address that is no master account of this "
+        "installer: 422 nothing_to_link. New sites are normal without expiry. The family SIP number and SIP "
+        "number come from one platform-wide sequence. A new master account gets a generated password, mailed "
+        "in the site's language with the welcome e-mail; a linked site gets no mail. Audit site.create.",
+   body=obj(OD(list(SITE_FIELDS.items()) + [
+       ("link_existing", s("boolean", default=False,
+                           description="link the site to this installer's existing master account with this "
+                                       "email"))]), ["name", "email"]),
+   ok=("201", "Created; Location: /api/sites/{id}.", ref("schemas", "Site")),
+   extra_ok_headers={"Location": {"description": "/api/sites/{id} of the new site", "schema": string()}},
+   errors=[("400", "missing_field email (also null); missing_field video_plan; invalid_field country_code, "
+                   "mobile, video_days, video_models (a model over 32 characters)."),
+           ("409", "email_in_use: the address belongs to a resident account."),
+           ("422", "premium_plan_required, trial_days_fixed, too_many_video_models, video_storage_off, "
+                   "contact_locked, nothing_to_link (\"field\" says which).")])
+SITE_ID = {"name": "id", "in": "path", "required": True,
+           "description": "site id (a positive integer; anything else, or another installer's site, is 404)",
+           "schema": s("integer", format="int64", minimum=1)}
+MEMBER_ID = {"name": "member", "in": "path", "required": True,
+             "description": "family member id of the site (else 404)",
+             "schema": s("integer", format="int64", minimum=1)}
+op("GET", "/api/sites/{id}", "sitesGet", "Show one site", program=SITES, roles=SITE_ROLES, params=[SITE_ID],
+   ok=("200", "", ref("schemas", "Site")), errors=[("404", None)])
+op("PATCH", "/api/sites/{id}", "sitesPatch", "Change a site's account or settings", program=SITES,
+   roles=SITE_ROLES, params=[SITE_ID],
+   desc="Any subset of the fields; absent fields keep their value; the rules of create apply to the state the "
+        "request leaves (so changing only country_code under a stored mobile is checked too). email, mobile "
+        "and country_code belong to the master account: while it serves more than one site (contact_locked) "
+        "a different value is 422 contact_locked; otherwise the account changes with the site (409 "
+        "email_in_use when the address is taken). null removes email, mobile or a landline. A site without a "
+        "master account (after a reset) that is given an email gets a new one, and its welcome mail with the "
+        "generated password. smart_home true -> false: 422 smart_home_permanent. A request that changes "
+        "nothing (also {}) answers the site and writes no audit; otherwise audit site.update with the changed "
+        "field names.",
+   body=obj(SITE_FIELDS),
+   ok=("200", "", ref("schemas", "Site")),
+   errors=[("400", "invalid_field country_code, mobile, video_days, video_models; missing_field video_plan."),
+           ("404", None),
+           ("409", "email_in_use."),
+           ("422", "premium_plan_required, trial_days_fixed, trial_used, too_many_video_models, "
+                   "video_storage_off, smart_home_permanent, contact_locked (\"field\" says which).")])
+op("DELETE", "/api/sites/{id}", "sitesDelete", "Delete a site", program=SITES, roles=SITE_ROLES,
+   params=[SITE_ID],
+   desc="Deletes the site with its family members, access credentials, door and call logs, messages, alarms "
+        "and video models, then the login identities nothing uses any more (a master account linked to other "
+        "sites stays for them). Its Additional App entitlements are lost; its SIP numbers are never reused. "
+        "Audit site.delete (name, SIP numbers).",
+   ok=("204", "Deleted.", None), errors=[("404", None)])
+op("POST", "/api/sites/{id}/reset", "sitesReset", "Reset a site for new occupants (F13)", program=SITES,
+   roles=SITE_ROLES, params=[SITE_ID],
+   desc="One transaction. Removes: all family members (and their logins); the master's email, mobile and "
+        "country code (the site is detached from its login; a linked login stays for the other sites); "
+        "landline1-3; access credentials, door logs, call logs, messages and alarms of the site; family_count "
+        "becomes 0. Keeps: status and expiry, family_free, additional_apps, the audit log, call_mode, "
+        "time_zone, language, smart_home, premium_plan (and expiry), with_indoor_monitor, landline_service, "
+        "name, room_name, address, video storage, SIP numbers. The app is unregistered; no e-mail is sent. "
+        "Sets last_reset_at. Audit site.reset with the removed counts.",
+   body=ref("schemas", "Empty"), body_required=False,
+   ok=("200", "", ref("schemas", "SiteReset")), errors=[("404", None)])
+op("POST", "/api/sites/{id}/reset-password", "sitesResetPassword", "Mail the master account a new password",
+   program=SITES, roles=SITE_ROLES, params=[SITE_ID],
+   desc="A new generated password for the master account, mailed in the site's language. Audit "
+        "site.reset_password (never the password).",
+   body=ref("schemas", "Empty"), body_required=False,
+   ok=("204", "The new password is on its way.", None),
+   errors=[("404", None),
+           ("422", "no_email: the account has no e-mail address; add one first.")])
+op("GET", "/api/sites/{id}/family", "familyList", "List a site's family member accounts", program=SITES,
+   roles=SITE_ROLES, params=[SITE_ID],
+   ok=("200", "", ref("schemas", "FamilyList")), errors=[("404", None)])
+FAMILY_BODY = OD([
+    ("name", string(1, 64)),
+    ("email", dict(EMAIL, description="the member's app login, unique among all residents")),
+    ("country_code", CC),
+    ("mobile", dict(E164, description="E.164, starting with country_code")),
+])
+op("POST", "/api/sites/{id}/family", "familyCreate", "Add a family member account", program=SITES,
+   roles=SITE_ROLES, params=[SITE_ID],
+   desc="The site must be normal. Needs an email or a mobile. The first family_free (3) members are free; "
+        "further ones take an Additional App entitlement (paid=true) while the site has one left. The member "
+        "gets a login with a generated password (welcome mail when it has an email) and a SIP number. Audit "
+        "family.create.",
+   body=obj(FAMILY_BODY, ["name"]),
+   ok=("201", "Created.", ref("schemas", "Family")),
+   errors=[("400", "missing_field email: neither an email nor a mobile; invalid_field country_code, mobile."),
+           ("402", "additional_app_required: the first 3 family members are free; buy an Additional App to add "
+                   "more."),
+           ("404", None),
+           ("409", "account_not_active (site inactivated), account_expired (site expired), email_in_use.")])
+op("PATCH", "/api/sites/{id}/family/{member}", "familyPatch", "Change a family member account", program=SITES,
+   roles=SITE_ROLES, params=[SITE_ID, MEMBER_ID],
+   desc="Absent fields keep their value; null removes email or mobile, but one of them must stay (400 "
+        "missing_field). The login changes with it. Audit family.update.",
+   body=obj(OD([("name", string(1, 64)), ("email", dict(EMAIL, nullable=True)), ("country_code", CC),
+                ("mobile", dict(E164, nullable=True))])),
+   ok=("200", "", ref("schemas", "Family")),
+   errors=[("400", "missing_field: neither email nor mobile would remain; invalid_field country_code, mobile."),
+           ("404", None), ("409", "email_in_use.")])
+op("DELETE", "/api/sites/{id}/family/{member}", "familyDelete", "Delete a family member account",
+   program=SITES, roles=SITE_ROLES, params=[SITE_ID, MEMBER_ID],
+   desc="Frees the slot (family_count - 1) and deletes the member's login. Audit family.delete.",
+   ok=("204", "Deleted.", None), errors=[("404", None)])
+
 # -- served outside the area programs' route tables
 paths["/api/openapi.json"] = OD(get=OD([
     ("tags", ["meta"]), ("operationId", "openapi"), ("summary", "This document"),
@@ -585,6 +856,8 @@ doc["servers"] = [{"url": "/", "description": "the portal's own origin"}]
 doc["tags"] = [
     {"name": "auth", "description": "Sign-in, login steps, account settings (vestibule-auth)"},
     {"name": "distributor", "description": "A distributor's installers and account access (vestibule-distributor)"},
+    {"name": "sites", "description": "Single-family sites, their residents and family members (vestibule-sites)"},
+    {"name": "dashboard", "description": "The installer's dashboard counts (vestibule-sites)"},
     {"name": "meta", "description": "About the API"},
     {"name": "internal", "description": "Health and metrics on the loopback-only port"},
 ]

@@ -6,4 +6,5 @@ fcgi_apps_admin_vestibule_admin_SOURCES = \
 	fcgi-apps/admin/admin.h \
 	fcgi-apps/admin/main.c \
 	fcgi-apps/admin/migrate.c \
-	fcgi-apps/admin/accounts.c
+	fcgi-apps/admin/accounts.c \
+	fcgi-apps/admin/seed_demo.c

@@ -32,6 +32,8 @@ static const struct admin_cmd commands[] = {
 	{ "seed-accounts", admin_seed_accounts,
 	  "--distributors N --installers-per N --prefix P [--accept-privacy]",
 	  "create (or reset) benchmark accounts sharing one password" },
+	{ "seed-demo", admin_seed_demo, "--installer E --residents N [--family M]",
+	  "add N made-up single-family sites (no passwords) and M family members to installer E" },
 	{ "flush-caches", admin_flush_caches, "",
 	  "make every program on this host re-read sessions and accounts (after editing them by hand)" },
 	{ "help", NULL, "", "print this help" },

@@ -205,7 +205,7 @@ static void dispatch(struct vb_worker_ctx *ctx, FCGX_Request *fx)
 	const char *qs, *bad, *code, *why;
 	int mismatch = 0;
 	size_t ri = ctx->nroutes, nf;
-	uint64_t writes = 0;
+	uint64_t writes = 0, epoch = 0;
 
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
@@ -281,8 +281,27 @@ static void dispatch(struct vb_worker_ctx *ctx, FCGX_Request *fx)
 		goto send;
 	}
 	writes = vb_db_writes(req.db); /* after the session lookup's bookkeeping */
+	if ((req.route->roles & VB_CACHED) && strcmp(req.method, "GET") == 0) {
+		/* The counter is read before the handler reads the database, so
+		 * a write that lands in between makes the kept answer stale
+		 * rather than hiding it (vb_cache.h). */
+		epoch = vb_epoch_tenant(req.who.tenant_id);
+		if (vb_cache_get(req.who.account_id, req.who.tenant_id, req.path, req.query, epoch,
+				 now_us() / 1000, &resp.raw, &resp.raw_len) == 0)
+			goto send;
+	}
 	if (req.route->handler(&req, &resp) != 0)
 		goto fail;
+	if (epoch != 0 && resp.status == 200 && resp.body != NULL && resp.hlen == 0 &&
+	    vb_db_writes(req.db) == writes && !vb_db_in_tx(req.db)) {
+		size_t blen = 0;
+		const char *b = json_object_to_json_string_length(resp.body,
+			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &blen);
+
+		if (b != NULL)
+			vb_cache_put(req.who.account_id, req.who.tenant_id, req.path, req.query,
+				     epoch, now_us() / 1000, b, blen);
+	}
 	if (vb_db_in_tx(req.db) && resp.status < 400) {
 		/* The client must not hear "saved" for work that is rolled back. */
 		vb_error("%s %s left a transaction open", req.method, req.path);
@@ -297,11 +316,12 @@ fail:
 send:
 	if (req.db != NULL && vb_db_in_tx(req.db))
 		vb_db_rollback(req.db);
-	/* A handler that wrote may have changed sessions or accounts: tell every
-	 * program's session cache before the client can act on the answer
-	 * (vb_epoch.h).  The session lookup's own bookkeeping does not count. */
+	/* A handler that wrote may have changed sessions, accounts or its
+	 * tenant's data: tell every program's session cache and the tenant's
+	 * kept answers before the client can act on the answer (vb_epoch.h).
+	 * The session lookup's own bookkeeping does not count. */
 	if (req.db != NULL && vb_db_writes(req.db) != writes)
-		vb_epoch_bump();
+		vb_epoch_bump_tenant(req.who.tenant_id);
 	vb_resp_send(&req, &resp);
 	vb_metrics_observe(ri, resp.status, now_us() - req.started_us);
 	/* nginx's access log (with the same request id) records every request;

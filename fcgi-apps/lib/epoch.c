@@ -1,9 +1,12 @@
 /*
  * epoch.c - the host-wide change counter (see vb_epoch.h).
  *
- * The file holds one 64-bit counter at offset 0, updated with atomics
- * through a MAP_SHARED mapping, so bumping and reading it costs no system
- * call.  It starts at 1 so that 0 can mean "no counter".
+ * The file holds 64-bit counters updated with atomics through a MAP_SHARED
+ * mapping, so bumping and reading them costs no system call: the session
+ * counter at index 0 (it starts at 1 so that 0 can mean "no counter"), the
+ * flush counter at 1, and the tenant buckets after them.  A file written by
+ * an older version (only index 0 used) reads as zeros elsewhere, which is
+ * a valid start.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +19,10 @@
 #include "vestibule.h"
 
 #define EPOCH_FILE_SIZE 4096
+#define EPOCH_SESSION 0
+#define EPOCH_FLUSH 1
+#define EPOCH_FIRST_BUCKET 2
+#define EPOCH_BUCKETS (EPOCH_FILE_SIZE / sizeof(uint64_t) - EPOCH_FIRST_BUCKET)
 
 static uint64_t *g_epoch;
 
@@ -61,11 +68,39 @@ out:
 
 uint64_t vb_epoch_get(void)
 {
-	return g_epoch != NULL ? __atomic_load_n(g_epoch, __ATOMIC_ACQUIRE) : 0;
+	return g_epoch != NULL ? __atomic_load_n(&g_epoch[EPOCH_SESSION], __ATOMIC_ACQUIRE) : 0;
 }
 
 void vb_epoch_bump(void)
 {
-	if (g_epoch != NULL)
-		__atomic_fetch_add(g_epoch, 1, __ATOMIC_RELEASE);
+	if (g_epoch == NULL)
+		return;
+	__atomic_fetch_add(&g_epoch[EPOCH_SESSION], 1, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&g_epoch[EPOCH_FLUSH], 1, __ATOMIC_RELEASE);
+}
+
+/* bucket maps a tenant to its counter; tenants sharing a bucket only
+ * empty each other's caches a little more often. */
+static uint64_t *bucket(int64_t tenant)
+{
+	return &g_epoch[EPOCH_FIRST_BUCKET + (uint64_t)tenant % EPOCH_BUCKETS];
+}
+
+uint64_t vb_epoch_tenant(int64_t tenant)
+{
+	if (g_epoch == NULL)
+		return 0;
+	/* Both counters only grow, so their sum changes whenever either does;
+	 * 1 + keeps it from reading as "no counter". */
+	return 1 + __atomic_load_n(&g_epoch[EPOCH_FLUSH], __ATOMIC_ACQUIRE) +
+	       __atomic_load_n(bucket(tenant), __ATOMIC_ACQUIRE);
+}
+
+void vb_epoch_bump_tenant(int64_t tenant)
+{
+	if (g_epoch == NULL)
+		return;
+	__atomic_fetch_add(&g_epoch[EPOCH_SESSION], 1, __ATOMIC_RELEASE);
+	if (tenant > 0)
+		__atomic_fetch_add(bucket(tenant), 1, __ATOMIC_RELEASE);
 }

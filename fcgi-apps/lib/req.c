@@ -146,6 +146,67 @@ static const struct vb_field *field_find(const struct vb_field *fields, const ch
 }
 
 /*
+ * check_strlist validates a VB_STRLIST value: a JSON array of min..max
+ * items (0,0 = any number up to 1000, so one field cannot make the handler
+ * walk an unbounded list), each a string of 1..64 code points without
+ * control characters, no two the same byte for byte.  The array stays in
+ * the body; out->list borrows it and out->i is the number of items.
+ */
+static int check_strlist(const struct vb_field *spec, json_object *v, struct vb_val *out,
+			 const char **why)
+{
+	static const struct vb_field item = { "item", VB_STR, 0, 1, 64, NULL };
+	long long lo = spec->min, hi = spec->max ? spec->max : 1000;
+	size_t n, i, k;
+
+	if (!json_object_is_type(v, json_type_array)) {
+		*why = "must be a list of strings";
+		return -1;
+	}
+	n = json_object_array_length(v);
+	if ((long long)n < lo || (long long)n > hi) {
+		/* Like vb_valid_text's reasons, valid until the next check. */
+		static char range[64];
+
+		if (lo > 0)
+			snprintf(range, sizeof(range), "must have %lld to %lld items", lo, hi);
+		else
+			snprintf(range, sizeof(range), "must have at most %lld items", hi);
+		*why = range;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(v, i);
+		struct vb_val tmp;
+
+		if (!json_object_is_type(e, json_type_string)) {
+			*why = "must be a list of strings";
+			return -1;
+		}
+		if (vb_valid_text(&item, json_object_get_string(e),
+				  (size_t)json_object_get_string_len(e), &tmp, why) < 0) {
+			*why = "must hold texts of 1 to 64 characters without control characters";
+			return -1;
+		}
+		/* Quadratic, but n is bounded by the spec (50 for video models). */
+		for (k = 0; k < i; k++) {
+			json_object *p = json_object_array_get_idx(v, k);
+
+			if (json_object_get_string_len(p) == json_object_get_string_len(e) &&
+			    memcmp(json_object_get_string(p), json_object_get_string(e),
+				   (size_t)json_object_get_string_len(e)) == 0) {
+				*why = "must not name the same item twice";
+				return -1;
+			}
+		}
+	}
+	out->present = 1;
+	out->list = v;
+	out->i = (int64_t)n;
+	return 0;
+}
+
+/*
  * check_json_value validates one JSON value against spec.  Integers and
  * booleans must have their JSON types (a string "5" is not an int), strings
  * go through the text validators.
@@ -185,6 +246,8 @@ static int check_json_value(const struct vb_field *spec, json_object *v, struct 
 		out->b = json_object_get_boolean(v);
 		out->i = out->b;
 		return 0;
+	case VB_STRLIST:
+		return check_strlist(spec, v, out, why);
 	default:
 		if (!json_object_is_type(v, json_type_string)) {
 			*why = "must be a string";

@@ -101,9 +101,13 @@ int vb_resp_send(struct vb_req *req, struct vb_resp *resp)
 	if (resp->sent)
 		return 0;
 	resp->sent = 1;
-	if (resp->body != NULL)
+	if (resp->raw != NULL) {
+		body = resp->raw;
+		blen = resp->raw_len;
+	} else if (resp->body != NULL) {
 		body = json_object_to_json_string_length(resp->body,
 			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &blen);
+	}
 	/* FCGX_FPrintF knows no %zu: format here, write raw. */
 	n = snprintf(head, sizeof(head),
 		     "Status: %d %s\r\nX-Request-Id: %s\r\nCache-Control: no-store\r\n", resp->status, status_text(resp->status), req->request_id);

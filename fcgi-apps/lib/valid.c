@@ -793,6 +793,10 @@ int vb_valid_text(const struct vb_field *spec, const char *s, size_t len, struct
 		}
 		break;
 	}
+	case VB_STRLIST:
+		/* A list has no text form: a query string cannot carry one. */
+		*why = "must be a list, given in a JSON body";
+		return -1;
 	default:
 		*why = "has an unknown type";
 		return -1;

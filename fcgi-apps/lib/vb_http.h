@@ -41,6 +41,8 @@ enum {
 	VB_ANY_ACCOUNT = 0x0f,
 	VB_PENDING = 1 << 8,         /* also allowed while login steps remain */
 	VB_NO_SWITCHED = 1 << 9,     /* refused while a distributor is switched in */
+	VB_CACHED = 1 << 10,         /* GET answer kept per account until the tenant's data
+					changes (vb_cache.h) */
 };
 
 enum vb_stage { VB_STAGE_2FA, VB_STAGE_PRIVACY, VB_STAGE_EMAIL, VB_STAGE_DONE };
@@ -99,6 +101,9 @@ struct vb_req {
 struct vb_resp {
 	int status;
 	json_object *body;              /* owned; NULL means no body (204) */
+	const char *raw;                /* a kept JSON answer sent instead of body
+					   (borrowed from vb_cache), or NULL */
+	size_t raw_len;
 	char headers[2048];             /* extra "Name: value\r\n" lines */
 	size_t hlen;
 	int sent;

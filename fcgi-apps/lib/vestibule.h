@@ -18,5 +18,6 @@
 #include "vb_metrics.h"
 #include "vb_epoch.h"
 #include "vb_sip.h"
+#include "vb_cache.h"
 
 #endif

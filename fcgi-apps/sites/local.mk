@@ -8,6 +8,7 @@ fcgi_apps_sites_vestibule_sites_SOURCES = \
 	fcgi-apps/sites/lang.c \
 	fcgi-apps/sites/site.c \
 	fcgi-apps/sites/identity.c \
+	fcgi-apps/sites/site_settings.c \
 	fcgi-apps/sites/list.c \
 	fcgi-apps/sites/create.c \
 	fcgi-apps/sites/show.c \
@@ -16,5 +17,8 @@ fcgi_apps_sites_vestibule_sites_SOURCES = \
 	fcgi-apps/sites/reset.c \
 	fcgi-apps/sites/reset_password.c \
 	fcgi-apps/sites/family.c \
+	fcgi-apps/sites/resident_mail.h \
 	fcgi-apps/sites/resident_mail.c \
+	fcgi-apps/sites/mail_render.c \
+	fcgi-apps/sites/mail_templates.c \
 	fcgi-apps/sites/dashboard.c

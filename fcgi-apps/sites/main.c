@@ -9,6 +9,9 @@
  * is then the installer's) and its sub-installers; the tenant is the
  * installer in every case. */
 #define SITE_ROLES (VB_INSTALLER | VB_SUBINSTALLER)
+/* Reads are kept per account until the tenant's data changes (vb_cache.h):
+ * lists are read far more often than sites change. */
+#define SITE_READ (SITE_ROLES | VB_CACHED)
 
 static const char *const search_field_choices[] = {
 	"all", "name", "email", "mobile", "family_sip", "sip", NULL,
@@ -84,13 +87,13 @@ static const struct vb_field family_patch_fields[] = {
 };
 
 static const struct vb_route routes[] = {
-	{ "GET", "/api/dashboard", dashboard_get, SITE_ROLES, NULL, 0,
+	{ "GET", "/api/dashboard", dashboard_get, SITE_READ, NULL, 0,
 	  "Counts of sites, app accounts by status and devices (F8)" },
-	{ "GET", "/api/sites", sites_list, SITE_ROLES, list_fields, 0,
+	{ "GET", "/api/sites", sites_list, SITE_READ, list_fields, 0,
 	  "List and search the installer's single-family sites" },
 	{ "POST", "/api/sites", sites_create, SITE_ROLES, create_fields, 64 * 1024,
 	  "Create a single-family site and its master account" },
-	{ "GET", "/api/sites/{id}", sites_get, SITE_ROLES, NULL, 0, "Show one site" },
+	{ "GET", "/api/sites/{id}", sites_get, SITE_READ, NULL, 0, "Show one site" },
 	{ "PATCH", "/api/sites/{id}", sites_patch, SITE_ROLES, patch_fields, 64 * 1024,
 	  "Change a site's account or settings" },
 	{ "DELETE", "/api/sites/{id}", sites_delete, SITE_ROLES, NULL, 0,
@@ -99,7 +102,7 @@ static const struct vb_route routes[] = {
 	  "Reset a site for new occupants (F13)" },
 	{ "POST", "/api/sites/{id}/reset-password", sites_reset_password, SITE_ROLES, NULL, 0,
 	  "Mail the master account a new password" },
-	{ "GET", "/api/sites/{id}/family", family_list, SITE_ROLES, NULL, 0,
+	{ "GET", "/api/sites/{id}/family", family_list, SITE_READ, NULL, 0,
 	  "List a site's family member accounts" },
 	{ "POST", "/api/sites/{id}/family", family_create, SITE_ROLES, family_create_fields, 0,
 	  "Add a family member account" },

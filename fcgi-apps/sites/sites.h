@@ -75,6 +75,42 @@ int site_not_found(struct vb_resp *resp);
  */
 int site_contact_check(struct vb_req *req, struct vb_resp *resp, const char *cur_cc);
 
+/* ------------------------------------------ settings (site_settings.c) */
+
+/*
+ * site_settings_resolve applies the request's site fields (create_fields or
+ * patch_fields of main.c) to cur, the SITE object of the site being edited,
+ * or to the defaults of a new site when cur is NULL (the installer's time
+ * zone, "en", "24h", "sip", everything off), and checks the rules create and
+ * edit share, in the contract's order: the country code / mobile pair of the
+ * resulting state (400), landline service needs the premium plan (422),
+ * video storage (plan, days, device count, models, the one trial: 400/422),
+ * smart home stays on (422).  E-mail ownership and linking are the caller's.
+ * Returns 0 with *out a new state object (the SITE keys a request can set;
+ * the caller owns it); 1 after answering the 4xx into resp (*out NULL); -1
+ * on failure.  cur is borrowed and must outlive *out's use.
+ */
+int site_settings_resolve(struct vb_req *req, struct vb_resp *resp, json_object *cur,
+			  json_object **out);
+
+/*
+ * site_settings_store writes state st (from site_settings_resolve) to site
+ * id of the tenant: every settable column, the server-set dates (the video
+ * trial's end when video storage first goes on, the smart home start) and,
+ * when they differ from cur's (NULL = a new site), the video models.  Runs
+ * in the caller's transaction.  Returns 0 or -1.
+ */
+int site_settings_store(struct vb_req *req, int64_t id, json_object *cur, json_object *st);
+
+/* site_settings_changed returns a new array (caller owns) of the names of
+ * the settable keys whose value differs between cur and st, in SITE order;
+ * NULL when out of memory. */
+json_object *site_settings_changed(json_object *cur, json_object *st);
+
+/* site_settings_sent tells whether the request set any of its route's
+ * fields at all (an empty PATCH changes and audits nothing). */
+int site_settings_sent(struct vb_req *req);
+
 /* ---------------------------------------------- identities (identity.c) */
 
 /*

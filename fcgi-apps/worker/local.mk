@@ -6,4 +6,5 @@ fcgi_apps_worker_vestibule_worker_SOURCES = \
 	fcgi-apps/worker/worker.h \
 	fcgi-apps/worker/main.c \
 	fcgi-apps/worker/mail_send.c \
-	fcgi-apps/worker/retention.c
+	fcgi-apps/worker/retention.c \
+	fcgi-apps/worker/site_expiry.c

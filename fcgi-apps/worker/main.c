@@ -1,7 +1,8 @@
 /*
  * main.c - vestibule-worker: runs the timed jobs every WORKER_TICK_S seconds
  * until SIGTERM or SIGINT (or one pass with --once), with one MariaDB
- * connection.  Jobs so far: mail outbox delivery (mail_send.c).
+ * connection.  Jobs so far: mail outbox delivery (mail_send.c), retention
+ * (retention.c), marking expired sites (site_expiry.c).
  *
  *   vestibule-worker [--config FILE] [--once]
  */
@@ -65,7 +66,7 @@ static int run_jobs(struct vb_db *db, const struct vb_conf *conf)
 
 	if (sent || failed)
 		vb_info("mail: %d sent, %d to retry", sent, failed);
-	if (mail_scrub(db) != 0 || retention_purge(db, conf) != 0)
+	if (mail_scrub(db) != 0 || retention_purge(db, conf) != 0 || site_expiry_mark(db) != 0)
 		rc = -1;
 	return rc;
 }
@@ -109,6 +110,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	/* Jobs that change what the portal shows (site expiry) tell the
+	 * programs' caches through the host's change counters; without them
+	 * the programs cache nothing either. */
+	vb_epoch_open(&conf);
 	/* Not the smtp_url: it may carry credentials. */
 	vb_info("started (config %s)%s", path, once ? ", once" : "");
 	while (!worker_stop) {

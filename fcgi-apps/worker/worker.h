@@ -50,6 +50,17 @@ int mail_scrub(struct vb_db *db);
 #define RETENTION_BATCH_SQL "1000" /* the same number, for the SQL texts */
 int retention_purge(struct vb_db *db, const struct vb_conf *conf);
 
+/*
+ * site_expiry_mark sets status 'expired' on the sites whose status is
+ * 'normal' and whose expires_at has passed, in batches of SITE_EXPIRY_BATCH,
+ * at most once every SITE_EXPIRY_EVERY_S seconds (the first call runs; the
+ * calls in between return 0 at once).  Returns 0 or -1 (retried next tick).
+ */
+#define SITE_EXPIRY_EVERY_S 5
+#define SITE_EXPIRY_BATCH 1000
+#define SITE_EXPIRY_BATCH_SQL "1000" /* the same number, for the SQL text */
+int site_expiry_mark(struct vb_db *db);
+
 /* mail_init / mail_cleanup wrap curl_global_init/cleanup; call them once,
  * before and after any other mail_* call (libcurl's rule: not thread-safe,
  * so from main before anything else runs). */

@@ -12,6 +12,12 @@ import { createShell } from './ui/shell.js';
 import { createAuthLayout } from './ui/auth-layout.js';
 import { toast } from './ui/toast.js';
 
+// Who manages single-family sites (a distributor switched into an installer
+// has the installer's role).
+const SITE_ROLES = ['installer', 'sub_installer'];
+
+// path: exact; pattern: a RegExp whose groups become ctx.args (/sites/{id}).
+// nav: the left-column entry to mark as current (default: the path).
 // access: 'anon' sign-in page; 'public' anyone; 'stage' only at that login
 // step; 'steps' any session past 2fa and privacy; 'done' fully signed in.
 // layout 'auto': the app shell when signed in, else the sign-in card.
@@ -30,6 +36,11 @@ const ROUTES = [
   { path: '/settings/notification', page: () => import('./pages/notification-setting.js'), access: 'done', layout: 'app' },
   { path: '/settings/security', page: () => import('./pages/security.js'), access: 'done', layout: 'app' },
   { path: '/distributor/installers', page: () => import('./pages/installers.js'), access: 'done', layout: 'app', roles: ['distributor'] },
+  { path: '/dashboard', page: () => import('./pages/dashboard.js'), access: 'done', layout: 'app', roles: SITE_ROLES },
+  { path: '/sites', page: () => import('./pages/sites.js'), access: 'done', layout: 'app', roles: SITE_ROLES },
+  { path: '/sites/new', page: () => import('./pages/site-form.js'), access: 'done', layout: 'app', roles: SITE_ROLES, nav: '/sites' },
+  { pattern: /^\/sites\/(\d+)$/, page: () => import('./pages/site-detail.js'), access: 'done', layout: 'app', roles: SITE_ROLES, nav: '/sites' },
+  { pattern: /^\/sites\/(\d+)\/edit$/, page: () => import('./pages/site-form.js'), access: 'done', layout: 'app', roles: SITE_ROLES, nav: '/sites' },
   ...leaves(INSTALLER_NAV).filter((item) => item.soon).map((item) => ({
     path: item.path, page: () => import('./pages/coming-soon.js'), access: 'done', layout: 'app', titleKey: item.key,
   })),
@@ -41,6 +52,7 @@ let authLayout = null;
 let mounted = null; // 'app' | 'auth'
 let leaveHandlers = [];
 let renderSeq = 0;
+let navPath = null; // the nav entry of the page shown
 
 function mountLayout(kind) {
   if (mounted === kind) return kind === 'app' ? shell.main : authLayout.main;
@@ -120,20 +132,27 @@ async function render() {
   if (path === '/') {
     return navigate(me && me.stage === 'done' ? homeFor(me) : '/sign-in', { replace: true });
   }
-  const route = ROUTES.find((r) => r.path === path)
-    || { path, page: () => import('./pages/not-found.js'), access: 'public', layout: 'auto' };
+  let args = [];
+  const route = ROUTES.find((r) => {
+    if (r.path) return r.path === path;
+    const m = path.match(r.pattern);
+    if (m) args = m.slice(1);
+    return !!m;
+  }) || { path, page: () => import('./pages/not-found.js'), access: 'public', layout: 'auto' };
   const target = redirectFor(route, me, path);
   if (target && target !== currentPath()) return navigate(target, { replace: true, state: window.history.state });
 
   const signedIn = !!(me && me.stage === 'done');
   const kind = route.layout === 'auto' ? (signedIn ? 'app' : 'auth') : route.layout;
   const main = mountLayout(kind);
-  if (kind === 'app') shell.update(me, path);
+  navPath = route.nav || path;
+  if (kind === 'app') shell.update(me, navPath);
   main.setAttribute('aria-busy', 'true');
 
   const ctx = {
     me,
     path,
+    args,
     params: new URLSearchParams(window.location.search),
     state: window.history.state || {},
     titleKey: route.titleKey,
@@ -184,7 +203,7 @@ async function boot() {
   });
   onMeChange((me) => {
     if (me && mounted === 'app' && shell && me.stage === 'done') {
-      shell.update(me, window.location.pathname);
+      shell.update(me, navPath || window.location.pathname);
     }
   });
   try {

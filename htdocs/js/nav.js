@@ -3,8 +3,8 @@
 // issues fill ("soon": true shows the coming-soon page).
 
 export const INSTALLER_NAV = [
-  { path: '/dashboard', key: 'nav.dashboard', soon: true },
-  { path: '/sites', key: 'nav.sites', soon: true },
+  { path: '/dashboard', key: 'nav.dashboard' },
+  { path: '/sites', key: 'nav.sites' },
   { path: '/firmware', key: 'nav.firmware', soon: true },
   { path: '/upgrade', key: 'nav.upgrade', soon: true },
   { path: '/message', key: 'nav.message', soon: true },

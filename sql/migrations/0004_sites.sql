@@ -97,6 +97,8 @@ CREATE TABLE sites (
   KEY ix_sites_installer_email (installer_id, email),
   KEY ix_sites_installer_mobile (installer_id, mobile),
   KEY ix_sites_installer_status (installer_id, status),
+  -- the worker's expiry job
+  KEY ix_sites_status_expiry (status, expires_at),
   KEY ix_sites_identity (identity_id),
   CONSTRAINT fk_sites_installer FOREIGN KEY (installer_id) REFERENCES accounts (id),
   CONSTRAINT fk_sites_identity FOREIGN KEY (identity_id) REFERENCES resident_identities (id)

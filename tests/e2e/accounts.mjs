@@ -6,7 +6,7 @@
 
 import { request } from 'playwright-core';
 import {
-	BASE_URL, accountId, admin, check, fail, mailMark, uniqEmail, uniqPassword, waitCode,
+	BASE_URL, accountId, admin, check, fail, mailMark, uniq, uniqEmail, uniqPassword, waitCode,
 } from './lib.mjs';
 
 // api is a cookie jar of its own that talks JSON to the stack with the CSRF
@@ -79,6 +79,18 @@ export async function patchInstaller(inst, fields) {
 	const c = await apiSignIn(inst.dist);
 	try {
 		return await c.call('PATCH', `/api/distributor/installers/${inst.id}`, fields);
+	} finally {
+		await c.dispose();
+	}
+}
+
+// newSite creates a single-family site of installer `inst` over its API
+// (POST /api/sites): a fresh name and e-mail unless `fields` give them.
+// Returns the SITE object the API answered.
+export async function newSite(inst, fields = {}) {
+	const c = await apiSignIn(inst);
+	try {
+		return await c.call('POST', '/api/sites', { name: `Resident ${uniq('r')}`, email: uniqEmail('e2e-res'), ...fields }, 201);
 	} finally {
 		await c.dispose();
 	}

@@ -4,7 +4,9 @@
 // form errors, role="status" for toasts.  When the portal breaks one of
 // these, a test fails here with a message saying which.
 
-import { BASE_URL, check, eq, fail, until } from './lib.mjs';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASE_URL, OUT, check, eq, fail, until } from './lib.mjs';
 
 export const url = (path) => `${BASE_URL}${path}`;
 
@@ -242,4 +244,21 @@ export async function action(page, name, scope) {
 		fail(`no visible button or link named ${name} on ${path(page)}`);
 	}
 	return loc.first();
+}
+
+// shoot saves full-page screenshots of `page` at each width (1280 and 768 px
+// by default) as $VB_E2E_OUT/screenshots/<name>-<width>.png, for people to
+// look at; nothing is asserted.  The viewport is 1280 px wide afterwards.
+export async function shoot(page, name, widths = [1280, 768]) {
+	const dir = join(OUT, 'screenshots');
+	mkdirSync(dir, { recursive: true });
+	await page.waitForLoadState('networkidle').catch(() => {});
+	// From the top: a scrolled page draws its sticky parts mid-picture.
+	await page.evaluate(() => window.scrollTo(0, 0));
+	for (const w of widths) {
+		await page.setViewportSize({ width: w, height: 900 });
+		await page.waitForTimeout(150);
+		await page.screenshot({ path: join(dir, `${name}-${w}.png`), fullPage: true });
+	}
+	await page.setViewportSize({ width: 1280, height: 900 });
 }

@@ -900,3 +900,379 @@ class unchanged:
         if et is None:
             expect_unchanged(self.before, snapshot(self.ids), self.what)
         return False
+
+
+# ---------------------------------------------------------------------------
+# Sites: single-family sites (the guide's "users"), their family members and
+# resident identities (issue 4, F8-F15; contract /tmp/vbplan/SITES_API.md,
+# htdocs/api/openapi.json).
+
+SITES = "/api/sites"
+DASHBOARD = "/api/dashboard"
+
+SITE_FIELDS = ("id", "name", "room_name", "email", "country_code", "mobile", "address",
+               "call_mode", "time_zone", "language", "time_format", "landline1", "landline2",
+               "landline3", "premium_plan", "premium_expires_at", "landline_service",
+               "with_indoor_monitor", "status", "expires_at", "video_storage", "video_plan",
+               "video_days", "video_device_count", "video_models", "video_audio",
+               "video_trial_ends_at", "smart_home", "smart_home_since", "family_count",
+               "family_free", "additional_apps", "family_sip_number", "sip_number",
+               "identity_id", "linked_sites", "contact_locked", "app_registered",
+               "last_reset_at", "created_at", "updated_at")
+SITE_ROW_FIELDS = ("id", "name", "room_name", "email", "country_code", "mobile", "sip_number",
+                   "family_sip_number", "status", "expires_at", "premium_plan", "family_count",
+                   "created_at")
+FAMILY_FIELDS = ("id", "site_id", "name", "email", "country_code", "mobile", "sip_number",
+                 "paid", "app_registered", "created_at", "updated_at")
+# The 20 languages of account e-mails, as the API spells them.
+SITE_LANGUAGES = ("en", "zh-Hant", "zh-Hans", "ko", "ja", "tr", "pl", "ru", "es", "bs",
+                  "da", "vi", "fr", "pt", "de", "it", "uk", "he", "fa", "az")
+CREDENTIAL_KINDS = ("pin", "rf_card", "nfc", "face", "bluetooth", "qr")
+ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+OMIT = object()   # site_body(x=OMIT) leaves the field out
+
+
+def site_path(site_id, *rest):
+    return "/".join([SITES, str(site_id)] + [str(r) for r in rest])
+
+
+def family_path(site_id, member_id=None):
+    if member_id is None:
+        return site_path(site_id, "family")
+    return site_path(site_id, "family", member_id)
+
+
+_site_dist = []
+
+
+def installer_client(dist=None):
+    """A new installer (made by vestibule-admin) and a client signed in as
+    it; without dist, all share one distributor (sites are the installer's
+    own, so the distributor does not matter to them)."""
+    if dist is None:
+        with _uniq_lock:
+            if not _site_dist:
+                _site_dist.append(None)
+        if _site_dist[0] is None:
+            _site_dist[0] = new_distributor()
+        dist = _site_dist[0]
+    inst = new_installer(dist)
+    return inst, sign_in(inst)
+
+
+def new_subinstaller(inst):
+    """A sub-installer of inst (inserted by hand: no API makes them yet),
+    sharing inst's password; its tenant is inst."""
+    em = uniq_email("sub")
+    sql("INSERT INTO accounts (role, parent_id, email, email_confirmed, name, password_hash) "
+        "SELECT 'sub_installer', id, %s, 1, 'Sub Installer', password_hash FROM accounts "
+        "WHERE id = %d" % (q(em), inst.id))
+    aid = account_id(email=em)
+    check(aid, "no sub-installer row for %s" % em)
+    return Account(aid, "sub_installer", em, inst.password)
+
+
+def site_body(**kw):
+    """A create body: a unique name and e-mail, then kw (OMIT drops a key)."""
+    b = {"name": "Resident " + uniq("r"), "email": uniq_email("res")}
+    b.update(kw)
+    return {k: v for k, v in b.items() if v is not OMIT}
+
+
+def new_site(c, **kw):
+    """Creates a site through the API (201 expected); returns the SITE."""
+    r = expect(c.post(SITES, site_body(**kw)), 201)
+    return r.json
+
+
+def get_site(c, site_id):
+    return expect(c.get(site_path(site_id)), 200).json
+
+
+def family_body(**kw):
+    b = {"name": "Member " + uniq("m"), "email": uniq_email("fam")}
+    b.update(kw)
+    return {k: v for k, v in b.items() if v is not OMIT}
+
+
+def new_family(c, site_id, **kw):
+    """Adds a family member through the API (201 expected); returns FAMILY."""
+    r = expect(c.post(family_path(site_id), family_body(**kw)), 201)
+    return r.json
+
+
+def list_family(c, site_id):
+    return expect(c.get(family_path(site_id)), 200).json
+
+
+def list_sites(c, **params):
+    """GET /api/sites with the given query parameters; returns the JSON."""
+    qs = urllib.parse.urlencode(params)
+    return expect(c.get(SITES + ("?" + qs if qs else "")), 200).json
+
+
+def check_site_shape(s, what="SITE"):
+    """Every key of the SITE object is there, with its type."""
+    check(isinstance(s, dict), "%s is not an object: %r" % (what, s))
+    missing = [k for k in SITE_FIELDS if k not in s]
+    check(not missing, "%s lacks %s: %r" % (what, missing, s))
+    for k in ("id", "family_count", "family_free", "additional_apps", "linked_sites"):
+        check(isinstance(s[k], int) and not isinstance(s[k], bool), "%s.%s is not an integer: %r"
+              % (what, k, s[k]))
+    for k in ("premium_plan", "landline_service", "with_indoor_monitor", "video_storage",
+              "video_audio", "smart_home", "contact_locked", "app_registered"):
+        check(isinstance(s[k], bool), "%s.%s is not a boolean: %r" % (what, k, s[k]))
+    for k in ("name", "room_name", "email", "country_code", "mobile", "address", "call_mode",
+              "time_zone", "language", "time_format", "landline1", "landline2", "landline3",
+              "status"):
+        check(isinstance(s[k], str), "%s.%s is not a string: %r" % (what, k, s[k]))
+    for k in ("sip_number", "family_sip_number"):
+        check(isinstance(s[k], str) and s[k].isdigit(), "%s.%s is not a string of digits: %r"
+              % (what, k, s[k]))
+    for k in ("created_at", "updated_at"):
+        check(isinstance(s[k], str) and ISO_RE.match(s[k]), "%s.%s is not ISO-8601 UTC: %r"
+              % (what, k, s[k]))
+    for k in ("premium_expires_at", "expires_at", "video_trial_ends_at", "smart_home_since",
+              "last_reset_at"):
+        check(s[k] is None or (isinstance(s[k], str) and ISO_RE.match(s[k])),
+              "%s.%s is neither null nor ISO-8601 UTC: %r" % (what, k, s[k]))
+    check(isinstance(s["video_models"], list) and all(isinstance(m, str) for m in s["video_models"]),
+          "%s.video_models is not an array of strings: %r" % (what, s["video_models"]))
+    check(s["identity_id"] is None or (isinstance(s["identity_id"], int)
+                                       and not isinstance(s["identity_id"], bool)),
+          "%s.identity_id is neither null nor an integer: %r" % (what, s["identity_id"]))
+    return s
+
+
+def check_family_shape(m, what="FAMILY"):
+    check(isinstance(m, dict), "%s is not an object: %r" % (what, m))
+    missing = [k for k in FAMILY_FIELDS if k not in m]
+    check(not missing, "%s lacks %s: %r" % (what, missing, m))
+    check(isinstance(m["sip_number"], str) and m["sip_number"].isdigit(),
+          "%s.sip_number is not a string of digits: %r" % (what, m["sip_number"]))
+    check(isinstance(m["paid"], bool) and isinstance(m["app_registered"], bool),
+          "%s.paid/app_registered are not booleans: %r" % (what, m))
+    return m
+
+
+def sql_dicts(query):
+    """Rows of one SELECT as dicts by column name (NULL as None); values
+    must not contain tabs or newlines (select HEX(...) for free text)."""
+    p = subprocess.run(["mariadb", "--no-defaults", "--default-character-set=utf8mb4",
+                        "-S", DB_SOCKET, "-u", "root", DB_NAME, "-B", "-e", query],
+                       capture_output=True, timeout=60)
+    if p.returncode != 0:
+        raise RuntimeError("mariadb failed (%s): %s" % (query[:200], p.stderr.decode(errors="replace")))
+    lines = [l for l in p.stdout.decode("utf-8", errors="replace").split("\n") if l != ""]
+    if not lines:
+        return []
+    cols = lines[0].split("\t")
+    return [dict(zip(cols, [None if c == "NULL" else c for c in l.split("\t")])) for l in lines[1:]]
+
+
+def sql_script(text):
+    """Runs SQL text through the client's stdin (DELIMITER lines allowed:
+    triggers).  Changes made here are not announced to the programs."""
+    p = subprocess.run(["mariadb", "--no-defaults", "--default-character-set=utf8mb4",
+                        "-S", DB_SOCKET, "-u", "root", DB_NAME],
+                       input=text.encode("utf-8"), capture_output=True, timeout=60)
+    if p.returncode != 0:
+        raise RuntimeError("mariadb failed (%s): %s" % (text[:200], p.stderr.decode(errors="replace")))
+
+
+_SITE_TABLES = ("sites", "family_members", "resident_identities", "access_credentials",
+                "door_logs", "call_logs", "site_messages", "alarms")
+_SITE_CHILD_TABLES = ("access_credentials", "door_logs", "call_logs", "site_messages", "alarms")
+
+
+def sites_snapshot(installer_ids=(), account_ids=()):
+    """snapshot(account_ids) plus what the sites area writes: the newest id
+    and row count of each of its tables, and for each given installer every
+    site, video model, family member and resident identity row, the counts
+    of what reset empties, and its installer_settings row."""
+    snap = snapshot(account_ids)
+    parts = []
+    for t in _SITE_TABLES:
+        parts.append("SELECT '%s', CONCAT(COALESCE(MAX(id),0), '/', COUNT(*)) FROM %s" % (t, t))
+    parts.append("SELECT 'site_video_models', COUNT(*) FROM site_video_models")
+    for k, v in sql(" UNION ALL ".join(parts)):
+        snap["table:" + k] = v
+    for i in installer_ids:
+        i = int(i)
+        snap["sites:%d" % i] = sql("SELECT * FROM sites WHERE installer_id = %d ORDER BY id" % i)
+        snap["models:%d" % i] = sql("SELECT m.site_id, m.model FROM site_video_models m JOIN sites s "
+                                    "ON s.id = m.site_id WHERE s.installer_id = %d "
+                                    "ORDER BY m.site_id, m.model" % i)
+        snap["family:%d" % i] = sql("SELECT * FROM family_members WHERE installer_id = %d ORDER BY id" % i)
+        snap["identities:%d" % i] = sql("SELECT * FROM resident_identities WHERE installer_id = %d "
+                                        "ORDER BY id" % i)
+        for t in _SITE_CHILD_TABLES:
+            snap["%s:%d" % (t, i)] = sql("SELECT COUNT(*) FROM %s WHERE installer_id = %d" % (t, i))
+        snap["settings:%d" % i] = sql("SELECT * FROM installer_settings WHERE installer_id = %d" % i)
+    return snap
+
+
+class sites_unchanged:
+    """with sites_unchanged([installer ids], "what"): ... fails if the block
+    changed the database (see sites_snapshot)."""
+
+    def __init__(self, installer_ids=(), what="", account_ids=()):
+        self.inst = list(installer_ids)
+        self.acc = list(account_ids)
+        self.what = what
+
+    def __enter__(self):
+        self.before = sites_snapshot(self.inst, self.acc)
+        return self
+
+    def __exit__(self, et, ev, tb):
+        if et is None:
+            expect_unchanged(self.before, sites_snapshot(self.inst, self.acc), self.what)
+        return False
+
+
+def site_db(site_id):
+    """The sites row as a dict (free text columns as they are)."""
+    rows = sql_dicts("SELECT * FROM sites WHERE id = %d" % int(site_id))
+    return rows[0] if rows else None
+
+
+def identity_db(identity_id):
+    rows = sql_dicts("SELECT * FROM resident_identities WHERE id = %d" % int(identity_id))
+    return rows[0] if rows else None
+
+
+def identity_by_email(addr):
+    rows = sql_dicts("SELECT * FROM resident_identities WHERE email = %s" % q(addr))
+    return rows[0] if rows else None
+
+
+def set_site(site_id, **cols):
+    """Changes sites columns by hand (what billing or a device would do);
+    values are SQL expressions given as strings, or Python ints/None."""
+    sets = []
+    for k, v in cols.items():
+        if v is None:
+            sets.append("%s = NULL" % k)
+        elif isinstance(v, bool):
+            sets.append("%s = %d" % (k, int(v)))
+        elif isinstance(v, int):
+            sets.append("%s = %d" % (k, v))
+        else:
+            sets.append("%s = %s" % (k, v))
+    sql("UPDATE sites SET %s WHERE id = %d" % (", ".join(sets), int(site_id)))
+
+
+def fill_site_data(site, inst_id, member_id=None, n=2):
+    """Inserts n rows of each thing a reset empties for the site (each
+    access credential kind, door and call logs, messages, alarms), half of
+    them for the family member when one is given.  Returns the counts."""
+    sid, a = int(site["id"]), int(inst_id)
+    who = [None if (member_id is None or k % 2 == 0) else int(member_id) for k in range(n)]
+    vals = []
+    for kind in CREDENTIAL_KINDS:
+        for k in range(n):
+            vals.append("(%d, %d, %s, '%s', 'itest %s %d', UNHEX('%s'))"
+                        % (a, sid, "NULL" if who[k] is None else who[k], kind, kind, k,
+                           os.urandom(8).hex()))
+    sql("INSERT INTO access_credentials (installer_id, site_id, family_member_id, kind, label, value) "
+        "VALUES " + ", ".join(vals))
+    sql("INSERT INTO door_logs (installer_id, site_id, method, who, success) VALUES "
+        + ", ".join("(%d, %d, 'pin', 'itest', 1)" % (a, sid) for _ in range(n)))
+    sql("INSERT INTO call_logs (installer_id, site_id, caller, callee, answered, duration_s) VALUES "
+        + ", ".join("(%d, %d, 'door', 'app', 1, 12)" % (a, sid) for _ in range(n)))
+    sql("INSERT INTO site_messages (installer_id, site_id, family_member_id, title, body) VALUES "
+        + ", ".join("(%d, %d, %s, 'Notice', 'Water off on Monday')"
+                    % (a, sid, "NULL" if w is None else w) for w in who))
+    sql("INSERT INTO alarms (installer_id, site_id, kind, zone) VALUES "
+        + ", ".join("(%d, %d, 'tamper', 'front door')" % (a, sid) for _ in range(n)))
+    return {"access_credentials": n * len(CREDENTIAL_KINDS), "door_logs": n, "call_logs": n,
+            "messages": n, "alarms": n}
+
+
+def site_data_counts(site_id):
+    """{table: rows of the site} for what a reset empties, and per credential kind."""
+    sid = int(site_id)
+    out = {}
+    for t in _SITE_CHILD_TABLES:
+        out[t] = sql_int("SELECT COUNT(*) FROM %s WHERE site_id = %d" % (t, sid))
+    for kind in CREDENTIAL_KINDS:
+        out["credential:" + kind] = sql_int("SELECT COUNT(*) FROM access_credentials "
+                                            "WHERE site_id = %d AND kind = '%s'" % (sid, kind))
+    return out
+
+
+# -- audit --------------------------------------------------------------------
+
+def audit_mark():
+    return sql_int("SELECT COALESCE(MAX(id),0) FROM audit_log")
+
+
+def audit_rows(after, action=None, tenant=None, object_id=None):
+    """audit_log rows with id > after (filters optional) as dicts; detail is
+    parsed JSON (None when NULL)."""
+    where = ["id > %d" % after]
+    if action is not None:
+        where.append("action = %s" % q(action))
+    if tenant is not None:
+        where.append("tenant_id = %d" % tenant)
+    if object_id is not None:
+        where.append("object_id = %d" % object_id)
+    rows = sql_dicts("SELECT id, actor_id, account_id, tenant_id, action, object_type, object_id, "
+                     "HEX(detail) AS detail FROM audit_log WHERE %s ORDER BY id" % " AND ".join(where))
+    for r in rows:
+        r["detail"] = json.loads(bytes.fromhex(r["detail"]).decode("utf-8")) if r["detail"] else None
+    return rows
+
+
+def expect_audit(after, action, tenant, object_id=None, actor=None):
+    """Exactly one audit row `action` of tenant written after `after` (for
+    object_id when given); returns it."""
+    rows = audit_rows(after, action, tenant, object_id)
+    check(len(rows) == 1, "expected one audit row %s (tenant %d%s) after id %d, got %r"
+          % (action, tenant, ", object %d" % object_id if object_id is not None else "", after,
+             audit_rows(after, tenant=tenant)))
+    if actor is not None:
+        eq(int(rows[0]["actor_id"]), actor, "actor of the %s audit row" % action)
+    return rows[0]
+
+
+# -- resident passwords ---------------------------------------------------------
+
+_SCRYPT_RE = re.compile(r"^\$scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$")
+# vb_password_generate: 16 letters and digits without 0/O/o, 1/l/I
+GEN_PASSWORD_RE = re.compile(r"(?<![A-Za-z0-9])[A-HJ-NP-Za-km-np-z2-9]{16}(?![A-Za-z0-9])")
+
+
+def password_matches(pw, stored):
+    """Whether pw is the password of the stored "$scrypt$..." hash."""
+    m = _SCRYPT_RE.match(stored or "")
+    if not m:
+        return False
+    ln, r, p = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    salt, want = base64.b64decode(m.group(4)), base64.b64decode(m.group(5))
+    got = hashlib.scrypt(pw.encode("utf-8"), salt=salt, n=1 << ln, r=r, p=p,
+                         maxmem=1 << 30, dklen=len(want))
+    return hmac.compare_digest(got, want)
+
+
+def password_in(text, stored):
+    """The generated password in text that matches the stored hash, or None."""
+    for cand in dict.fromkeys(GEN_PASSWORD_RE.findall(text)):
+        if password_matches(cand, stored):
+            return cand
+    return None
+
+
+def outbox_since(after, to=None):
+    """mail_outbox rows with id > after (to one address when given):
+    [(id, to_addr, subject, body)]."""
+    where = "id > %d" % after + ("" if to is None else " AND to_addr = %s" % q(to.lower()))
+    rows = sql("SELECT id, to_addr, HEX(subject), HEX(body) FROM mail_outbox WHERE %s ORDER BY id"
+               % where)
+    return [(int(r[0]), r[1], bytes.fromhex(r[2]).decode("utf-8"), bytes.fromhex(r[3]).decode("utf-8"))
+            for r in rows]
+
+
+def outbox_mark():
+    return sql_int("SELECT COALESCE(MAX(id),0) FROM mail_outbox")

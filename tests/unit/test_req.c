@@ -121,6 +121,83 @@ static void fields_are_typed_and_bounded(void **state)
 	last_body = NULL;
 }
 
+static const struct vb_field list_fields[] = {
+	{ "models", VB_STRLIST, VB_NULLABLE, 0, 3, NULL },
+	{ "tags", VB_STRLIST, 0, 1, 2, NULL },
+	VB_FIELDS_END,
+};
+
+/* check_list runs vb_fields_check over list_fields with body s (kept in
+ * last_body, which the borrowed list points into). */
+static int check_list(const char *s, const char **bad, struct vb_val *vals)
+{
+	const char *why, *code;
+
+	json_object_put(last_body);
+	last_body = NULL;
+	assert_int_equal(vb_body_parse(s, strlen(s), &last_body, &why), 0);
+	if (vb_fields_check(list_fields, last_body, NULL, vals, bad, &code, &why) < 0) {
+		assert_string_equal(code, "invalid_field");
+		assert_non_null(why);
+		return -1;
+	}
+	return 0;
+}
+
+static void string_lists_are_arrays_of_distinct_short_texts(void **state)
+{
+	struct vb_val vals[3];
+	const char *bad;
+	json_object *a;
+
+	(void)state;
+	assert_int_equal(check_list("{\"models\":[\"X915\",\"R20\"],\"tags\":[\"ä\"]}", &bad,
+				    vals), 0);
+	assert_true(vals[0].present && !vals[0].is_null);
+	assert_int_equal(vals[0].i, 2);
+	a = (json_object *)vals[0].list;
+	assert_non_null(a);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(a, 1)), "R20");
+	assert_int_equal(check_list("{\"models\":[]}", &bad, vals), 0);   /* empty is a list */
+	assert_int_equal(vals[0].i, 0);
+	assert_false(vals[1].present);
+	assert_int_equal(check_list("{\"models\":null}", &bad, vals), 0); /* nullable */
+	assert_true(vals[0].is_null);
+	assert_null(vals[0].list);
+
+	assert_int_equal(check_list("{\"models\":\"X915\"}", &bad, vals), -1);
+	assert_string_equal(bad, "models");
+	assert_int_equal(check_list("{\"models\":[\"a\",\"b\",\"c\",\"d\"]}", &bad, vals), -1);
+	assert_int_equal(check_list("{\"tags\":[]}", &bad, vals), -1);     /* min 1 */
+	assert_string_equal(bad, "tags");
+	assert_int_equal(check_list("{\"models\":[\"a\",\"a\"]}", &bad, vals), -1);
+	assert_int_equal(check_list("{\"models\":[\"a\",1]}", &bad, vals), -1);
+	assert_int_equal(check_list("{\"models\":[\"a\",null]}", &bad, vals), -1);
+	assert_int_equal(check_list("{\"models\":[[\"a\"]]}", &bad, vals), -1);
+	assert_int_equal(check_list("{\"models\":[\"\"]}", &bad, vals), -1);
+	assert_int_equal(check_list("{\"models\":[\"a\\u0007b\"]}", &bad, vals), -1);
+	assert_int_equal(check_list("{\"models\":[\"12345678901234567890123456789012345678901234"
+				    "567890123456789012345\"]}", &bad, vals), -1);  /* 65 */
+	assert_int_equal(check_list("{\"models\":[\"1234567890123456789012345678901234567890123"
+				    "456789012345678901234\"]}", &bad, vals), 0);  /* 64 */
+	assert_int_equal(check_list("{\"models\":{\"a\":\"b\"}}", &bad, vals), -1);
+	json_object_put(last_body);
+	last_body = NULL;
+}
+
+static void string_lists_have_no_query_form(void **state)
+{
+	static char buf[64];
+	struct vb_val vals[3];
+	const char *bad, *code, *why;
+
+	(void)state;
+	snprintf(buf, sizeof(buf), "models=a");
+	assert_int_equal(vb_fields_check(list_fields, NULL, buf, vals, &bad, &code, &why), -1);
+	assert_string_equal(code, "invalid_field");
+	assert_string_equal(bad, "models");
+}
+
 static int check_query(const char *q, const char **bad, const char **code, struct vb_val *vals)
 {
 	/* The names reported in *bad point into the decoded query, which must
@@ -176,6 +253,8 @@ int main(void)
 		cmocka_unit_test(bodies_must_be_one_json_object),
 		cmocka_unit_test(fields_are_typed_and_bounded),
 		cmocka_unit_test(query_strings_are_decoded_then_checked),
+		cmocka_unit_test(string_lists_are_arrays_of_distinct_short_texts),
+		cmocka_unit_test(string_lists_have_no_query_form),
 		cmocka_unit_test(cookies_are_found_by_exact_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,7 +6,7 @@ import { pageFrame, stateBox } from '../ui/page.js';
 import { t } from '../strings/index.js';
 
 export default function comingSoon(ctx) {
-  const text = ctx.path === '/dashboard' ? t('comingSoon.dashboardText') : t('comingSoon.text');
+  const text = t('comingSoon.text');
   return pageFrame({ title: t(ctx.titleKey), className: 'soon' },
     h('div', { class: 'card' },
       stateBox({ iconName: 'tools', title: text, text: t('comingSoon.hint'), action: h('span', { class: 'pill pill-info', text: t('comingSoon.badge') }) })));

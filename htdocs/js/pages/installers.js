@@ -3,7 +3,7 @@
 // payment permission and account access, and "Switch to" into an installer
 // who has granted access.
 
-import { h, replace, uid } from '../ui/dom.js';
+import { h, replace, uid, breakableEmail } from '../ui/dom.js';
 import { pageFrame } from '../ui/page.js';
 import { dataTable } from '../ui/table.js';
 import { field, toggle, bindForm, button } from '../ui/form.js';
@@ -13,12 +13,6 @@ import { api } from '../api.js';
 import { t, formatDate } from '../strings/index.js';
 import { setMe } from '../session.js';
 import { navigate } from '../router.js';
-
-/** An address that wraps after the @ rather than inside a word. */
-function breakableEmail(email) {
-  const at = email.lastIndexOf('@');
-  return at < 0 ? [email] : [email.slice(0, at + 1), h('wbr'), email.slice(at + 1)];
-}
 
 const who = (row) => row.name || row.email || row.username || `#${row.id}`;
 

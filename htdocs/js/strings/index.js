@@ -69,6 +69,11 @@ export function t(key, vars) {
   return value.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
 }
 
+/** The code of the language the portal is shown in ("en", "de" ...). */
+export function currentLanguage() {
+  return currentCode;
+}
+
 /** Formats an ISO date-time for people, in the chosen language. */
 export function formatDate(iso, withTime = false) {
   if (!iso) return '';

@@ -33,11 +33,13 @@ export function openDialog({ title, content, onClose, wide }) {
 }
 
 /**
- * confirmDialog({title, body, consequences, confirmLabel, danger}) ->
+ * confirmDialog({title, body, consequences, lists, confirmLabel, danger}) ->
  * Promise<boolean>: true when the named confirm button is pressed; Cancel,
- * Escape -> false.
+ * Escape -> false. lists: [{title, items, kind: 'remove'|'keep'|'info'}]
+ * shows several titled lists (what is removed, what is kept) instead of
+ * the one "What happens" list.
  */
-export function confirmDialog({ title, body, consequences = [], confirmLabel, danger = false }) {
+export function confirmDialog({ title, body, consequences = [], lists = [], confirmLabel, danger = false }) {
   return new Promise((resolve) => {
     const cancel = h('button', { type: 'button', class: 'btn btn-secondary', text: t('common.cancel') });
     const ok = h('button', { type: 'button', class: danger ? 'btn btn-danger' : 'btn btn-primary', text: confirmLabel });
@@ -46,8 +48,11 @@ export function confirmDialog({ title, body, consequences = [], confirmLabel, da
       consequences.length ? h('div', { class: 'consequences' },
         h('p', { class: 'consequences-title', text: t('dialog.consequences') }),
         h('ul', {}, consequences.map((c) => h('li', { text: c })))) : null,
+      lists.map((list) => h('div', { class: `consequences consequences-${list.kind || 'info'}` },
+        h('p', { class: 'consequences-title', text: list.title }),
+        h('ul', {}, list.items.map((c) => h('li', { text: c }))))),
       h('div', { class: 'dialog-actions' }, cancel, ok));
-    const { close } = openDialog({ title, content, onClose: (result) => resolve(result === true) });
+    const { close } = openDialog({ title, content, wide: lists.length > 0, onClose: (result) => resolve(result === true) });
     cancel.addEventListener('click', () => close(false));
     ok.addEventListener('click', () => close(true));
     // The safe choice has the focus, so a stray Enter does not confirm.

@@ -37,6 +37,12 @@ export function replace(el, ...children) {
   return append(el, children);
 }
 
+/** An e-mail address as nodes that wrap after the @ rather than inside a word. */
+export function breakableEmail(email) {
+  const at = email.lastIndexOf('@');
+  return at < 0 ? [email] : [email.slice(0, at + 1), h('wbr'), email.slice(at + 1)];
+}
+
 let idCounter = 0;
 /** A unique id with a readable prefix, for label/aria wiring. */
 export function uid(prefix) {

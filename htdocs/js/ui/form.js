@@ -156,3 +156,95 @@ export function bindForm(form, { onSubmit, validate }) {
 export function button(label, { kind = 'primary', type = 'button', onClick, ...rest } = {}) {
   return h('button', { type, class: `btn btn-${kind}`, onclick: onClick, ...rest }, label);
 }
+
+/**
+ * selectField({id, name, label, hint, optional, options: [{value, label,
+ * disabled}], value, ...rest}) -> <div class="field"> with a labelled
+ * <select>. Extra keys go on the select as attributes.
+ */
+export function selectField({ id, name, label, hint, optional, options, value, ...rest }) {
+  const selectId = id || uid(name || 'select');
+  const hintId = hint ? `${selectId}-hint` : null;
+  const select = h('select', { id: selectId, name, class: 'input select', 'aria-describedby': hintId, ...rest },
+    options.map((o) => h('option', { value: o.value, disabled: !!o.disabled, text: o.label })));
+  if (value !== undefined && value !== null) select.value = value;
+  return h('div', { class: 'field' },
+    h('div', { class: 'label-row' },
+      h('label', { for: selectId, class: 'label', text: label }),
+      optional ? h('span', { class: 'label-optional', text: t('common.optional') }) : null),
+    select,
+    hint ? h('p', { id: hintId, class: 'field-hint', text: hint }) : null);
+}
+
+/**
+ * choiceGroup({name, legend, hint, options: [{value, label, text}], value,
+ * kind: 'segmented'|'cards', onChange(value)}) -> a <fieldset> of radio
+ * buttons, each with its own <label for>. 'cards' shows a second line of
+ * text under each label (long choices such as the call mode).
+ * Returns the wrapper; wrapper.radios are the inputs.
+ */
+export function choiceGroup({ name, legend, hint, options, value, kind = 'segmented', onChange }) {
+  const groupId = uid(name);
+  const hintId = hint ? `${groupId}-hint` : null;
+  const radios = [];
+  const set = h('fieldset', { class: kind === 'cards' ? 'choice-cards' : 'segmented', 'aria-describedby': hintId },
+    h('legend', { class: 'label', text: legend }),
+    options.map((o, i) => {
+      const id = `${groupId}-${i}`;
+      const textId = o.text ? `${id}-text` : null;
+      const radio = h('input', {
+        type: 'radio', name, id, value: o.value, class: kind === 'cards' ? 'choice-input' : 'segmented-input',
+        'aria-describedby': textId, disabled: !!o.disabled,
+      });
+      radio.checked = o.value === value;
+      if (onChange) radio.addEventListener('change', () => { if (radio.checked) onChange(o.value); });
+      radios.push(radio);
+      if (kind === 'cards') {
+        return h('span', { class: 'choice-item' }, radio,
+          h('label', { for: id, class: 'choice-label' },
+            h('span', { class: 'choice-title', text: o.label }),
+            o.text ? h('span', { id: textId, class: 'choice-text', text: o.text }) : null));
+      }
+      return h('span', { class: 'segmented-item' }, radio, h('label', { for: id, text: o.label }));
+    }));
+  const wrap = h('div', { class: 'field choice-field' }, set,
+    hint ? h('p', { id: hintId, class: 'field-hint', text: hint }) : null);
+  wrap.radios = radios;
+  return wrap;
+}
+
+/** The checked value of a choiceGroup (or null). */
+export function choiceValue(group) {
+  const r = group.radios.find((x) => x.checked);
+  return r ? r.value : null;
+}
+
+/**
+ * prefixedField({id, name, label, hint, prefix, value, ...rest}) -> a field
+ * whose input has a fixed text before it (the calling code before a phone
+ * number). wrap.setPrefix(text) changes it; the prefix is also said to
+ * screen readers through the hint.
+ */
+export function prefixedField({ id, name, label, hint, optional, prefix, value, ...rest }) {
+  const inputId = id || uid(name || 'field');
+  const prefixId = `${inputId}-prefix`;
+  const hintId = hint ? `${inputId}-hint` : null;
+  const pre = h('span', { id: prefixId, class: 'input-prefix' });
+  const input = h('input', {
+    id: inputId, name, type: 'tel', class: 'input', 'aria-describedby': [prefixId, hintId].filter(Boolean).join(' '), ...rest,
+  });
+  if (value !== undefined && value !== null) input.value = value;
+  const wrap = h('div', { class: 'field' },
+    h('div', { class: 'label-row' },
+      h('label', { for: inputId, class: 'label', text: label }),
+      optional ? h('span', { class: 'label-optional', text: t('common.optional') }) : null),
+    h('div', { class: 'input-group' }, pre, input),
+    hint ? h('p', { id: hintId, class: 'field-hint', text: hint }) : null);
+  wrap.setPrefix = (text) => {
+    pre.textContent = text || '';
+    pre.hidden = !text;
+  };
+  wrap.setPrefix(prefix);
+  wrap.input = input;
+  return wrap;
+}

@@ -16,6 +16,11 @@ import { setQuery } from '../router.js';
  *   empty: {title, text}, noMatch(q) -> text,
  *   params: URLSearchParams (the page's query: initial state),
  *   perPage = 20, defaultSort,
+ *   scope?: {name, label, options: [{value, label}]}   a select before the
+ *           search box saying where to search (its value goes to load()
+ *           and the URL as `name`; the first option is the default),
+ *   filters?: [{name, label, options: [{value, label}]}]  selects after the
+ *           search box (value "" = no filter), also in load() and the URL,
  * }) -> {el, reload()}
  */
 export function dataTable(opts) {
@@ -25,6 +30,34 @@ export function dataTable(opts) {
     page: Math.max(1, parseInt((params && params.get('page')) || '1', 10) || 1),
     per_page: opts.perPage || 20,
     sort: (params && params.get('sort')) || opts.defaultSort || '',
+  };
+  // Selects that narrow the list: their values live beside q in the URL.
+  const selects = [];
+  const selectFor = (spec, kind) => {
+    const id = uid(spec.name);
+    const initial = (params && params.get(spec.name)) || '';
+    const sel = h('select', { id, name: spec.name, class: 'input select' },
+      spec.options.map((o) => h('option', { value: o.value, text: o.label })));
+    sel.value = spec.options.some((o) => o.value === initial) ? initial : spec.options[0].value;
+    state[spec.name] = sel.value;
+    sel.addEventListener('change', () => {
+      state[spec.name] = sel.value;
+      state.page = 1;
+      fetchRows();
+    });
+    selects.push({ spec, sel, kind });
+    return h('div', { class: `table-select table-${kind}` }, h('label', { for: id, class: 'table-select-label', text: spec.label }), sel);
+  };
+  const scopeBox = opts.scope ? selectFor(opts.scope, 'scope') : null;
+  const filterBoxes = (opts.filters || []).map((f) => selectFor(f, 'filter'));
+  const queryOf = () => {
+    const out = {};
+    selects.forEach(({ spec, kind }) => {
+      const v = state[spec.name];
+      // The default scope is left out of the URL; a filter's "" means none.
+      out[spec.name] = kind === 'scope' && v === spec.options[0].value ? null : (v || null);
+    });
+    return out;
   };
   let seq = 0;
 
@@ -47,7 +80,9 @@ export function dataTable(opts) {
   const foot = h('div', { class: 'table-foot' }, range, h('div', { class: 'pager' }, prev, next));
   const body = h('div', { class: 'table-scroll' }, table);
   const el = h('div', { class: 'card table-card' },
-    h('div', { class: 'table-toolbar' }, searchBox, opts.toolbar || null), body, foot);
+    h('div', { class: 'table-toolbar' },
+      scopeBox ? h('div', { class: 'search-group' }, scopeBox, searchBox) : searchBox,
+      filterBoxes, opts.toolbar || null), body, foot);
 
   function drawHead() {
     const current = state.sort.replace(/^-/, '');
@@ -88,7 +123,7 @@ export function dataTable(opts) {
 
   async function fetchRows() {
     const mine = ++seq;
-    setQuery({ q: state.q, page: state.page > 1 ? state.page : null, sort: state.sort && state.sort !== opts.defaultSort ? state.sort : null });
+    setQuery({ q: state.q, page: state.page > 1 ? state.page : null, sort: state.sort && state.sort !== opts.defaultSort ? state.sort : null, ...queryOf() });
     el.setAttribute('aria-busy', 'true');
     replace(tbody, loadingRows());
     range.textContent = t('table.loading');
@@ -96,7 +131,9 @@ export function dataTable(opts) {
     next.disabled = true;
     let data;
     try {
-      data = await load({ q: state.q, page: state.page, per_page: state.per_page, sort: state.sort || undefined });
+      const narrow = queryOf();
+      Object.keys(narrow).forEach((k) => { if (narrow[k] === null) delete narrow[k]; });
+      data = await load({ q: state.q, page: state.page, per_page: state.per_page, sort: state.sort || undefined, ...narrow });
     } catch (error) {
       if (mine !== seq || error.handled) return;
       el.removeAttribute('aria-busy');
@@ -117,7 +154,8 @@ export function dataTable(opts) {
       return;
     }
     if (!items.length) {
-      const empty = state.q
+      const narrowed = selects.some(({ kind, spec }) => kind === 'filter' && state[spec.name]);
+      const empty = state.q || narrowed
         ? h('div', { class: 'state' }, icon('search'), h('p', { class: 'state-title', text: opts.noMatch(state.q) }))
         : h('div', { class: 'state' }, icon('inbox'), h('p', { class: 'state-title', text: opts.empty.title }), h('p', { text: opts.empty.text }));
       replace(tbody, fullRow(empty));
