@@ -628,6 +628,10 @@ create_demo_accounts() {
 	printf '%s\n' "$ipw" | admin create-installer --distributor distributor@demo.example \
 		--email installer@demo.example >>"$log" 2>&1 ||
 		die "cannot create the demo installer; see $(rel "$log")"
+	# Something to look at on the Sites page and the dashboard (residents
+	# without app logins; create your own to see the welcome mail).
+	admin seed-demo --installer installer@demo.example --residents 25 --family 10 \
+		>>"$log" 2>&1 || die "cannot seed the demo sites; see $(rel "$log")"
 	(umask 077 && cat >"$file.tmp" <<EOF
 # Demo logins, created by conf/devstack.sh on its first run.
 distributor  distributor@demo.example  $dpw

@@ -88,6 +88,7 @@ static const struct conf_key conf_keys[] = {
 	STR(socket_dir, NULL),
 	INT(workers, 1, 256),
 	SIZE(max_body, 1024, 67108864),
+	BOOL(answer_cache),
 	STR(public_origin, check_origin),
 	BOOL(secure_cookies),
 	INT(session_idle_s, 60, 2592000),
@@ -119,6 +120,7 @@ void vb_conf_defaults(struct vb_conf *c)
 	setstr(c->socket_dir, sizeof(c->socket_dir), "/run/vestibule");
 	c->workers = 4;
 	c->max_body = 1048576;
+	c->answer_cache = 1;
 	setstr(c->public_origin, sizeof(c->public_origin), "http://127.0.0.1:8080");
 	c->session_idle_s = 7200;
 	c->session_absolute_s = 43200;

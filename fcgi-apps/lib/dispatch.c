@@ -281,7 +281,8 @@ static void dispatch(struct vb_worker_ctx *ctx, FCGX_Request *fx)
 		goto send;
 	}
 	writes = vb_db_writes(req.db); /* after the session lookup's bookkeeping */
-	if ((req.route->roles & VB_CACHED) && strcmp(req.method, "GET") == 0) {
+	if ((req.route->roles & VB_CACHED) && ctx->conf->answer_cache &&
+	    strcmp(req.method, "GET") == 0) {
 		/* The counter is read before the handler reads the database, so
 		 * a write that lands in between makes the kept answer stale
 		 * rather than hiding it (vb_cache.h). */

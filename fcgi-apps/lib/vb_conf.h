@@ -24,6 +24,7 @@ struct vb_conf {
 	char socket_dir[256];  /* <socket_dir>/<area>.sock when not socket-activated */
 	int workers;           /* prefork workers per program (default 4) */
 	size_t max_body;       /* default JSON body cap in bytes (1 MiB) */
+	int answer_cache;      /* keep answers of VB_CACHED routes (vb_cache.h); default 1 */
 
 	/* Web identity: public_origin is "scheme://host[:port]" as browsers send it
 	 * in Origin; secure_cookies adds Secure and the __Host- prefix (TLS only). */

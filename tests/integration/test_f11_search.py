@@ -239,3 +239,87 @@ def test_q_length_and_bad_parameters():
         expect(ic.get(SITES + "?field=phone&q=1"), 400, "invalid_field", "field")
         expect(ic.get(SITES + "?status=active"), 400, "invalid_field", "status")
         expect(ic.get(SITES + "?q=%00"), 400, "invalid_field", "q")
+
+
+def test_every_field_sort_and_status_combination():
+    """Each search field with each sort, with and without a status filter,
+    and paged, gives exactly the matching sites in the sort's order."""
+    inst, ic = installer_client()
+    tag = uniq("cmb").replace("-", "")[-8:]
+    spec = [("Kim Alpha", "kim-a", "+447700900301", "normal"),
+            ("kim beta", "zed-b", "+447700900302", "expired"),
+            ("Lee Gamma", "kim-c", "", "normal"),
+            ("Kimberly Delta", "amy-d", "+33612300004", "inactivated"),
+            ("Moe Epsilon", "kim-e", "+447700900305", "expired"),
+            ("Kim Alpha", "bob-f", "+4915112300006", "normal")]
+    sites = []
+
+    def k_has_member(k):
+        return k in (1, 4)
+
+    for name, local, mobile, status in spec:
+        kw = {"name": name, "email": "%s-%s@example.com" % (local, tag)}
+        if mobile:
+            kw.update(mobile=mobile, country_code=mobile[:3])
+        s = new_site(ic, **kw)
+        s["member_sips"] = []
+        if k_has_member(len(sites)):
+            s["member_sips"].append(new_family(ic, s["id"])["sip_number"])
+        if status != "normal":
+            set_site(s["id"], status="'%s'" % status)
+        s["status"] = status
+        sites.append(s)
+
+    def digits(q):
+        return "+" + "".join(ch for ch in q if ch.isdigit())
+
+    def matches(s, field, q):
+        low = q.lower()
+        tests = {
+            "name": s["name"].lower().startswith(low),
+            "email": s["email"].lower().startswith(low),
+            "mobile": bool(s["mobile"]) and s["mobile"].startswith(digits(q)),
+            "family_sip": s["family_sip_number"].startswith(q),
+            "sip": s["sip_number"].startswith(q) or any(n.startswith(q) for n in s["member_sips"]),
+        }
+        return any(tests.values()) if field == "all" else tests[field]
+
+    def ordered(rows, sort):
+        key = sort.lstrip("-")
+        desc = sort.startswith("-")
+        if key == "created_at":
+            return sorted(rows, key=lambda s: s["id"], reverse=desc)
+        if key == "status":
+            return None   # the order of the statuses is the server's choice
+        return sorted(rows, key=lambda s: (s[key].lower(), s["id"]), reverse=desc)
+
+    searches = [(None, None), ("name", "kim"), ("name", "Kim Alpha"), ("email", "kim-"),
+                ("mobile", "+4477"), ("mobile", "44 7700 900 30"), ("family_sip", sites[2]["family_sip_number"]),
+                ("sip", sites[4]["member_sips"][0]), ("sip", sites[0]["sip_number"]), ("all", "kim"),
+                ("all", "6"), ("all", "+33")]
+    sorts = ["created_at", "-created_at", "name", "-name", "email", "-email", "status", "-status"]
+    for field, q in searches:
+        for status in (None, "normal", "expired", "inactivated"):
+            want = [s for s in sites if (field is None or matches(s, field, q))
+                    and (status is None or s["status"] == status)]
+            for sort in sorts:
+                params = {"sort": sort, "per_page": 200}
+                if field is not None:
+                    params.update(q=q, field=field)
+                if status is not None:
+                    params["status"] = status
+                what = "field=%s q=%r status=%s sort=%s" % (field, q, status, sort)
+                r = list_sites(ic, **params)
+                got = _ids(r)
+                eq(r["total"], len(want), "total of " + what)
+                eq(sorted(got), sorted(s["id"] for s in want), "sites of " + what)
+                exp = ordered(want, sort)
+                if exp is not None:
+                    eq(got, [s["id"] for s in exp], "order of " + what)
+                if len(got) > 2:
+                    params["per_page"] = 2
+                    paged = []
+                    for page in range(1, (len(got) + 1) // 2 + 1):
+                        params["page"] = page
+                        paged += _ids(list_sites(ic, **params))
+                    eq(paged, got, "pages of " + what)

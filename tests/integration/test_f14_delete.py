@@ -2,11 +2,13 @@
 the resident's address is free again unless another site still uses it) and
 mailing the master account a new password."""
 
-from vbtest import (SITES, audit_mark, audit_rows, check, eq, expect, expect_audit,
-                    fill_site_data, get_site, identity_by_email, identity_db, installer_client,
-                    list_family, mail_mark, new_family, new_site, outbox_mark, outbox_since,
-                    password_in, set_site, site_body, site_path, sites_unchanged, sql, sql_int,
-                    family_path, family_body, wait_eml, wait_outbox)
+import concurrent.futures
+
+from vbtest import (SITES, Client, audit_mark, audit_rows, check, eq, expect, expect_audit,
+                    family_body, family_path, fill_site_data, get_site, identity_by_email,
+                    identity_db, installer_client, list_family, mail_mark, new_family, new_site,
+                    orphan_identities, outbox_mark, outbox_since, password_in, set_site, site_body,
+                    site_path, sites_unchanged, sql, sql_int, uniq_email, wait_eml, wait_outbox)
 
 
 def _counts(site_id):
@@ -165,3 +167,69 @@ def test_reset_password_without_email():
         expect(ic.post(site_path(t["id"], "reset-password")), 422, "no_email")
     eq(outbox_since(m), [], "mail after refused password resets")
     eq(audit_rows(0, "site.reset_password", inst.id), [], "audit rows of refused resets")
+
+
+# --- nothing left behind -----------------------------------------------------------------
+
+def test_no_identity_left_behind():
+    """After every kind of change, each resident identity is still used by a
+    site or a family member: released identities are gone."""
+    inst, ic = installer_client()
+    a = new_site(ic)
+    b = expect(ic.post(SITES, site_body(email=a["email"], link_existing=True)), 201).json
+    m = new_family(ic, a["id"])
+    new_family(ic, b["id"])
+    expect(ic.patch(family_path(a["id"], m["id"]), {"email": uniq_email("moved")}), 200)
+    expect(ic.patch(site_path(a["id"]), {"name": "Still Linked"}), 200)
+    expect(ic.delete(family_path(a["id"], m["id"])), 204)
+    expect(ic.post(site_path(a["id"], "reset")), 200)
+    expect(ic.patch(site_path(a["id"]), {"email": uniq_email("next")}), 200)
+    expect(ic.delete(site_path(b["id"])), 204)
+    c = new_site(ic)
+    expect(ic.patch(site_path(c["id"]), {"email": uniq_email("changed")}), 200)
+    eq(orphan_identities(inst.id), [], "identities nothing uses")
+    eq(sql_int("SELECT COUNT(*) FROM resident_identities WHERE installer_id = %d" % inst.id), 2,
+       "identities left (the two sites' masters)")
+
+
+def _together(fns):
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(fns)) as ex:
+        return [f.result() for f in [ex.submit(fn) for fn in fns]]
+
+
+def test_family_count_right_under_concurrent_changes():
+    inst, ic = installer_client()
+
+    def cl():
+        return Client(addr=ic.addr, token=ic.token)
+
+    for rnd in range(3):
+        s = new_site(ic)
+        set_site(s["id"], additional_apps=2)
+        ms = [new_family(ic, s["id"]) for _ in range(3)]
+        jobs = [lambda: cl().post(family_path(s["id"]), family_body()) for _ in range(4)]
+        jobs += [lambda mid=m["id"]: cl().delete(family_path(s["id"], mid)) for m in ms[:2]]
+        jobs += [lambda: cl().post(site_path(s["id"], "reset"))]
+        rs = _together(jobs)
+        eq([r.status for r in rs if r.status not in (200, 201, 204, 402, 404)], [],
+           "unexpected answers in round %d: %r" % (rnd, [(r.status, r.code) for r in rs]))
+        rows = sql_int("SELECT COUNT(*) FROM family_members WHERE site_id = %d" % s["id"])
+        eq(get_site(ic, s["id"])["family_count"], rows, "family_count against the member rows (round %d)"
+           % rnd)
+        check(rows <= 5, "more members than free and paid slots: %d" % rows)
+    eq(orphan_identities(inst.id), [], "identities nothing uses after concurrent changes")
+
+
+def test_family_add_while_the_site_is_deleted():
+    inst, ic = installer_client()
+    for _ in range(3):
+        s = new_site(ic)
+        rs = _together([lambda: Client(addr=ic.addr, token=ic.token).post(family_path(s["id"]), family_body())
+                        for _ in range(3)] +
+                       [lambda: Client(addr=ic.addr, token=ic.token).delete(site_path(s["id"]))])
+        check(all(r.status in (201, 204, 402, 404) for r in rs), "answers: %r"
+              % [(r.status, r.code) for r in rs])
+        eq(rs[-1].status, 204, "the delete")
+        eq(sql_int("SELECT COUNT(*) FROM family_members WHERE site_id = %d" % s["id"]), 0,
+           "members of the deleted site")
+    eq(orphan_identities(inst.id), [], "identities nothing uses")

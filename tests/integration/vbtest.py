@@ -1276,3 +1276,12 @@ def outbox_since(after, to=None):
 
 def outbox_mark():
     return sql_int("SELECT COALESCE(MAX(id),0) FROM mail_outbox")
+
+
+def orphan_identities(installer_id):
+    """Resident identities of the installer that no site and no family
+    member uses any more (each should have been released)."""
+    return sql("SELECT ri.id, ri.kind, ri.email FROM resident_identities ri WHERE ri.installer_id = %d "
+               "AND NOT EXISTS (SELECT 1 FROM sites s WHERE s.identity_id = ri.id) "
+               "AND NOT EXISTS (SELECT 1 FROM family_members f WHERE f.identity_id = ri.id)"
+               % int(installer_id))

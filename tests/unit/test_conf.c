@@ -88,6 +88,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.max_body, 1048576);
 	assert_string_equal(c.public_origin, "http://127.0.0.1:8080");
 	assert_int_equal(c.secure_cookies, 0);
+	assert_int_equal(c.answer_cache, 1);
 	assert_int_equal(c.session_idle_s, 7200);
 	assert_int_equal(c.session_absolute_s, 43200);
 	assert_string_equal(c.key_file, "");
