@@ -413,24 +413,6 @@ out:
 	return rc;
 }
 
-/* parse_count reads a decimal count in [lo, hi]. */
-static int parse_count(const char *opt, const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		goto bad;
-	v = strtol(s, &end, 10);
-	if (*end || v < lo || v > hi)
-		goto bad;
-	*out = v;
-	return 0;
-bad:
-	admin_err("seed-accounts: --%s must be a number from %ld to %ld", opt, lo, hi);
-	return -1;
-}
-
 /*
  * seed_one creates or resets one benchmark account (same e-mail: new
  * password, active, no 2FA) and puts its id in *id.  LAST_INSERT_ID(id)
@@ -512,8 +494,8 @@ int admin_seed_accounts(struct admin *a, int argc, char **argv)
 		admin_err("seed-accounts: --distributors, --installers-per and --prefix are required");
 		return ADMIN_USAGE;
 	}
-	if (parse_count("distributors", sd, 1, 10000, &nd) < 0 ||
-	    parse_count("installers-per", si, 0, 10000, &ni) < 0)
+	if (admin_count("seed-accounts", "distributors", sd, 1, 10000, &nd) < 0 ||
+	    admin_count("seed-accounts", "installers-per", si, 0, 10000, &ni) < 0)
 		return ADMIN_USAGE;
 	/* The prefix becomes usernames and e-mail local parts. */
 	for (k = 0; prefix[k]; k++)

@@ -42,6 +42,11 @@ struct admin_opt {
 int admin_opts(const char *cmd, int argc, char **argv, const struct admin_opt *opts,
 	       size_t nopts);
 
+/* admin_count reads the decimal value s of option --opt of command cmd into
+ * *out; it must lie in [lo, hi].  Returns 0, or -1 after printing why (the
+ * caller exits with ADMIN_USAGE). */
+int admin_count(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
+
 /* admin_err prints "vestibule-admin: <message>" on stderr. */
 void admin_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

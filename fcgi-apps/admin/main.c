@@ -4,7 +4,9 @@
  *
  *   vestibule-admin [--config FILE] COMMAND [OPTIONS]
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,6 +64,24 @@ void admin_err(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int admin_count(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		goto bad;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end || errno != 0 || v < lo || v > hi)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	admin_err("%s: --%s must be a number from %ld to %ld", cmd, opt, lo, hi);
+	return -1;
 }
 
 int admin_opts(const char *cmd, int argc, char **argv, const struct admin_opt *opts,

@@ -607,24 +607,6 @@ static int seed_start(struct seed_run *r)
 	return 0;
 }
 
-/* seed_count reads a count option in [lo, hi]. */
-static int seed_count(const char *opt, const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		goto bad;
-	v = strtol(s, &end, 10);
-	if (*end || v < lo || v > hi)
-		goto bad;
-	*out = v;
-	return 0;
-bad:
-	admin_err("seed-demo: --%s must be a number from %ld to %ld", opt, lo, hi);
-	return -1;
-}
-
 /*
  * seed_batch writes sites [k, end) of the run in one transaction (with the
  * run's audit row when it is the last batch) and counts them as done once
@@ -683,8 +665,8 @@ int admin_seed_demo(struct admin *a, int argc, char **argv)
 		admin_err("seed-demo: --installer and --residents are required");
 		return ADMIN_USAGE;
 	}
-	if (seed_count("residents", sn, 1, SEED_MAX_RESIDENTS, &r.residents) < 0 ||
-	    (sm && seed_count("family", sm, 0, SEED_FAMILY_FREE * r.residents, &m) < 0))
+	if (admin_count("seed-demo", "residents", sn, 1, SEED_MAX_RESIDENTS, &r.residents) < 0 ||
+	    (sm && admin_count("seed-demo", "family", sm, 0, SEED_FAMILY_FREE * r.residents, &m) < 0))
 		return ADMIN_USAGE;
 	if (vb_valid_email(inst, norm) < 0) {
 		admin_err("seed-demo: invalid e-mail address '%s'", inst);

@@ -55,6 +55,43 @@ static int member_not_found(struct vb_resp *resp)
 	return vb_err(resp, 404, "not_found", NULL, "no such family member");
 }
 
+/*
+ * member_open starts the work on the member named by the path
+ * (/api/sites/{id}/family/{member}): it opens a transaction, locks the site
+ * (as every change of its family does) and reads the member.  Returns 0
+ * with the transaction open, *site_id and *id set, and *site and *m owned by
+ * the caller; 1 after answering 404 (no transaction open, nothing to free);
+ * -1 on failure (nothing to free; the serve loop rolls back).
+ */
+static int member_open(struct vb_req *req, struct vb_resp *resp, int64_t *site_id, int64_t *id,
+		       json_object **site, json_object **m)
+{
+	*site = NULL;
+	*m = NULL;
+	if (vb_param_id(req, "id", site_id) < 0)
+		return site_not_found(resp) == 0 ? 1 : -1;
+	if (vb_param_id(req, "member", id) < 0)
+		return member_not_found(resp) == 0 ? 1 : -1;
+	if (vb_db_begin(req->db) < 0)
+		return -1;
+	if (site_find(req, *site_id, 1, site) < 0)
+		return -1;
+	if (*site == NULL)
+		return vb_db_rollback(req->db) < 0 ? -1 : (site_not_found(resp), 1);
+	if (member_find(req, *site_id, *id, m) < 0)
+		goto fail;
+	if (*m == NULL) {
+		json_object_put(*site);
+		*site = NULL;
+		return vb_db_rollback(req->db) < 0 ? -1 : (member_not_found(resp), 1);
+	}
+	return 0;
+fail:
+	json_object_put(*site);
+	*site = NULL;
+	return -1;
+}
+
 /* Slots used on a site: free and paid members present. */
 struct slots {
 	int64_t free_used, paid_used;
@@ -345,24 +382,9 @@ int family_patch(struct vb_req *req, struct vb_resp *resp)
 	size_t i;
 	int rc, contact = 0, ret = -1;
 
-	if (vb_param_id(req, "id", &site_id) < 0)
-		return site_not_found(resp);
-	if (vb_param_id(req, "member", &id) < 0)
-		return member_not_found(resp);
-	if (vb_db_begin(req->db) < 0)
-		return -1;
-	if (site_find(req, site_id, 1, &site) < 0)
-		goto out;
-	if (site == NULL) {
-		ret = vb_db_rollback(req->db) < 0 ? -1 : site_not_found(resp);
-		goto out;
-	}
-	if (member_find(req, site_id, id, &m) < 0)
-		goto out;
-	if (m == NULL) {
-		ret = vb_db_rollback(req->db) < 0 ? -1 : member_not_found(resp);
-		goto out;
-	}
+	rc = member_open(req, resp, &site_id, &id, &site, &m);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 
 	if ((changed = json_object_new_array()) == NULL)
 		goto out;
@@ -464,24 +486,9 @@ int family_delete(struct vb_req *req, struct vb_resp *resp)
 	int64_t site_id, id;
 	int rc, ret = -1;
 
-	if (vb_param_id(req, "id", &site_id) < 0)
-		return site_not_found(resp);
-	if (vb_param_id(req, "member", &id) < 0)
-		return member_not_found(resp);
-	if (vb_db_begin(req->db) < 0)
-		return -1;
-	if (site_find(req, site_id, 1, &site) < 0)
-		goto out;
-	if (site == NULL) {
-		ret = vb_db_rollback(req->db) < 0 ? -1 : site_not_found(resp);
-		goto out;
-	}
-	if (member_find(req, site_id, id, &m) < 0)
-		goto out;
-	if (m == NULL) {
-		ret = vb_db_rollback(req->db) < 0 ? -1 : member_not_found(resp);
-		goto out;
-	}
+	rc = member_open(req, resp, &site_id, &id, &site, &m);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	if (vb_db_exec(req->db, NULL,
 		       "DELETE FROM family_members WHERE installer_id = ? AND site_id = ? AND id = ?",
 		       "iii", req->who.tenant_id, site_id, id) < 0 ||
