@@ -27,7 +27,7 @@ set -eEuo pipefail
 
 # The FastCGI area programs, one word each: fcgi-apps/<area>/vestibule-<area>,
 # served at /api/<area>/ on <socket_dir>/<area>.sock.  A new area is one word here.
-AREAS="auth distributor sites"
+AREAS="auth distributor sites maclib"
 
 # Test suites run by `test`, in order: each is a function suite_<name> below
 # that calls `record NAME PASSED FAILED` once.  A new suite is one word here:

@@ -77,6 +77,7 @@ dist_htdocspages_DATA = \
 	htdocs/js/pages/site-form.js \
 	htdocs/js/pages/site-detail.js \
 	htdocs/js/pages/site-family.js \
+	htdocs/js/pages/mac-library.js \
 	htdocs/js/pages/notifications.js \
 	htdocs/js/pages/coming-soon.js \
 	htdocs/js/pages/not-found.js

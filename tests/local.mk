@@ -4,9 +4,11 @@ if HAVE_CMOCKA
 VB_UNIT_LDADD = $(VB_LIBS) $(CMOCKA_LIBS)
 VB_UNIT_CFLAGS = $(AM_CFLAGS) $(VB_CFLAGS) $(CMOCKA_CFLAGS)
 check_PROGRAMS += tests/unit/test_valid tests/unit/test_crypto tests/unit/test_conf \
-	tests/unit/test_route tests/unit/test_req tests/unit/test_account tests/unit/test_cache
+	tests/unit/test_route tests/unit/test_req tests/unit/test_account tests/unit/test_cache \
+	tests/unit/test_firmware
 TESTS += tests/unit/test_valid tests/unit/test_crypto tests/unit/test_conf \
-	tests/unit/test_route tests/unit/test_req tests/unit/test_account tests/unit/test_cache
+	tests/unit/test_route tests/unit/test_req tests/unit/test_account tests/unit/test_cache \
+	tests/unit/test_firmware
 tests_unit_test_valid_SOURCES = tests/unit/test_valid.c
 tests_unit_test_valid_CFLAGS = $(VB_UNIT_CFLAGS)
 tests_unit_test_valid_LDADD = $(VB_UNIT_LDADD)
@@ -28,6 +30,9 @@ tests_unit_test_account_LDADD = $(VB_UNIT_LDADD)
 tests_unit_test_cache_SOURCES = tests/unit/test_cache.c
 tests_unit_test_cache_CFLAGS = $(VB_UNIT_CFLAGS)
 tests_unit_test_cache_LDADD = $(VB_UNIT_LDADD)
+tests_unit_test_firmware_SOURCES = tests/unit/test_firmware.c
+tests_unit_test_firmware_CFLAGS = $(VB_UNIT_CFLAGS)
+tests_unit_test_firmware_LDADD = $(VB_UNIT_LDADD)
 # The resident e-mails: pure renderer and templates, with the language list.
 check_PROGRAMS += tests/unit/test_resident_mail
 TESTS += tests/unit/test_resident_mail
@@ -55,6 +60,7 @@ EXTRA_DIST += \
 	tests/integration/test_f13_reset.py \
 	tests/integration/test_f14_delete.py \
 	tests/integration/test_f15_sip.py \
+	tests/integration/test_f16_maclib.py \
 	tests/integration/test_f2_twofa.py \
 	tests/integration/test_f3_privacy.py \
 	tests/integration/test_f4_email.py \
@@ -90,6 +96,7 @@ EXTRA_DIST += \
 	tests/e2e/tests/60-distributor.test.mjs \
 	tests/e2e/tests/70-sites.test.mjs \
 	tests/e2e/tests/75-dashboard.test.mjs \
+	tests/e2e/tests/77-maclib.test.mjs \
 	tests/e2e/tests/80-labels.test.mjs \
 	tests/e2e/tests/90-screenshots.test.mjs \
 	tests/e2e/ui.mjs

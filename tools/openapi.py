@@ -195,7 +195,7 @@ parameters["Id"] = {"name": "id", "in": "path", "required": True,
                     "description": "installer id (a positive integer; anything else is 404)",
                     "schema": s("integer", format="int64", minimum=1)}
 parameters["Area"] = {"name": "area", "in": "path", "required": True,
-                      "schema": string(enum=["auth", "distributor"])}
+                      "schema": string(enum=["auth", "distributor", "sites", "maclib"])}
 parameters["Q"] = {"name": "q", "in": "query", "required": False,
                    "description": "search text (up to 100 characters): matches a substring (so also a prefix) of "
                                   "email, username or name, case-insensitively; %, _ and \\ match themselves. "
@@ -781,6 +781,106 @@ op("DELETE", "/api/sites/{id}/family/{member}", "familyDelete", "Delete a family
    desc="Frees the slot (family_count - 1) and deletes the member's login. Audit family.delete.",
    ok=("204", "Deleted.", None), errors=[("404", None)])
 
+# -- the MAC library (F16: vestibule-maclib)
+MACLIB = "vestibule-maclib"
+MAC_ANY_ROLES = ["distributor", "installer", "sub_installer"]
+MAC12 = string(12, 12, pattern="^[0-9A-F]{12}$", description="a MAC address, normalised: 12 upper-case hex digits")
+MAC_IN = string(12, 17, description="a MAC address: 12 hex digits, either case, separators : - . ignored")
+schemas["MacRow"] = robj(OD([
+    ("mac", MAC12),
+    ("note", string(0, 64)),
+    ("installer", robj(OD([("id", ID), ("name", string()), ("email", string(nullable=True))]),
+                       ["id", "name", "email"],
+                       "Distributor only (the key is absent for installers): the installer the MAC is "
+                       "assigned to, null when unassigned.") | {"nullable": True}),
+    ("in_use", s("boolean", description="a device carries this MAC")),
+    ("site", robj(OD([("id", ID), ("name", string())]), ["id", "name"],
+                  "The site of the device using the MAC, for the installer that owns it; always null for "
+                  "the distributor.") | {"nullable": True}),
+    ("created_at", ISO),
+    ("assigned_at", dict(ISO_NULL, description="when it was assigned to its present installer")),
+]), ["mac", "note", "in_use", "site", "created_at", "assigned_at"],
+    "MACROW: a MAC address of the library.")
+schemas["MacList"] = robj(OD([
+    ("items", s("array", items=ref("schemas", "MacRow"))),
+    ("total", s("integer", description="matching MACs over all pages")),
+    ("page", s("integer")), ("per_page", s("integer")),
+]), ["items", "total", "page", "per_page"])
+schemas["MacImport"] = robj(OD([
+    ("created", s("integer", description="MACs newly registered")),
+    ("unchanged", s("integer", description="MACs already in the caller's library with the same assignment "
+                                           "(or uploaded without installer_id)")),
+    ("assigned", s("integer", description="unassigned MACs of the caller's now assigned to installer_id")),
+    ("errors", s("array", items=robj(OD([
+        ("line", s("integer", description="1-based line of the file")),
+        ("value", string(description="the first column as uploaded (at most 64 bytes)")),
+        ("reason", string(description="not a MAC address; duplicate of line N; already registered; assigned "
+                                      "to a different installer; the note must be at most 64 characters of "
+                                      "text")),
+    ]), ["line", "value", "reason"]))),
+]), ["created", "unchanged", "assigned", "errors"])
+MAC_PATH = {"name": "mac", "in": "path", "required": True,
+            "description": "the MAC, any case, separators : - . ignored (anything else, or a MAC not in the "
+                           "caller's library, is 404)",
+            "schema": string()}
+MAC_INSTALLER = s("integer", format="int64", minimum=1, nullable=True,
+                  description="one of the caller's installers (else 422 unknown_installer); null = none")
+op("GET", "/api/maclib/macs", "maclibList", "List and search the MAC library (F16)", program=MACLIB,
+   roles=MAC_ANY_ROLES,
+   desc="A distributor sees the MACs it registered, an installer (and its sub-installers) those assigned to "
+        "it. q is a prefix of the MAC (case and the separators : - . and spaces ignored) or, for installers, "
+        "of the name of the site using it.",
+   params=[{"name": "q", "in": "query", "required": False, "schema": string(0, 64),
+            "description": "search text, a prefix (surrounding spaces ignored); empty = no search"},
+           {"name": "state", "in": "query", "required": False,
+            "description": "unused / in_use; distributors also unassigned / assigned (installers: 400 "
+                           "invalid_field)",
+            "schema": string(enum=["unused", "in_use", "unassigned", "assigned"])},
+           {"name": "installer_id", "in": "query", "required": False,
+            "description": "distributors only (installers: 400 invalid_field): MACs of this installer",
+            "schema": s("integer", format="int64", minimum=1)},
+           ref("parameters", "Page"), ref("parameters", "PerPage"),
+           {"name": "sort", "in": "query", "required": False,
+            "description": "a leading - sorts descending; default -created_at (newest first)",
+            "schema": string(enum=["created_at", "-created_at", "mac", "-mac", "assigned_at", "-assigned_at"],
+                             default="-created_at")}],
+   ok=("200", "", ref("schemas", "MacList")))
+op("POST", "/api/maclib/macs", "maclibCreate", "Register one MAC address", program=MACLIB,
+   roles=["distributor"],
+   desc="A MAC is registered once platform-wide. Audit maclib.create.",
+   body=obj(OD([("mac", MAC_IN), ("note", string(0, 64)), ("installer_id", MAC_INSTALLER)]), ["mac"]),
+   ok=("201", "Created.", ref("schemas", "MacRow")),
+   errors=[("400", "invalid_field mac: not a MAC address."),
+           ("409", "mac_in_library (field mac): registered already (another distributor's is only said to "
+                   "be already registered)."),
+           ("422", "unknown_installer (field installer_id).")])
+op("POST", "/api/maclib/macs/import", "maclibImport", "Register MAC addresses from a CSV upload",
+   program=MACLIB, roles=["distributor"],
+   desc="csv: one MAC per line (LF or CRLF), an optional second column (the note, at most 64 characters), "
+        "an optional header line whose first column is mac (any case), blank lines skipped; fields may be "
+        "quoted (RFC 4180). At most 10,000 data rows, else 422 too_many_rows and nothing is written. Bad rows "
+        "are reported with their line and reason and the good ones written, in one transaction. Uploading "
+        "the same file again changes nothing (all unchanged). A MAC of the caller's assigned to another "
+        "installer is a bad row; an unassigned one uploaded with installer_id is assigned. Body up to 2 MiB. "
+        "Audit one maclib.import row with the counts.",
+   body=obj(OD([("csv", string(0, 2097152)), ("installer_id", MAC_INSTALLER)]), ["csv"]),
+   ok=("200", "", ref("schemas", "MacImport")),
+   errors=[("422", "too_many_rows (field csv); unknown_installer (field installer_id).")])
+op("PATCH", "/api/maclib/macs/{mac}", "maclibPatch", "Assign a MAC, unassign it or change its note",
+   program=MACLIB, roles=["distributor"], params=[MAC_PATH],
+   desc="installer_id null unassigns; absent keeps the assignment. A MAC in use cannot move to another "
+        "installer or be unassigned. Audit maclib.assign.",
+   body=obj(OD([("installer_id", MAC_INSTALLER), ("note", string(0, 64))])),
+   ok=("200", "", ref("schemas", "MacRow")),
+   errors=[("404", None), ("409", "mac_in_use (field mac): a device uses it."),
+           ("422", "unknown_installer (field installer_id).")])
+op("DELETE", "/api/maclib/macs/{mac}", "maclibDelete", "Delete a MAC or give it back", program=MACLIB,
+   roles=MAC_ANY_ROLES, params=[MAC_PATH],
+   desc="A distributor deletes the MAC from its library (audit maclib.delete); an installer gives it back to "
+        "the distributor, unassigned (audit maclib.remove).",
+   ok=("204", "Deleted.", None),
+   errors=[("404", None), ("409", "mac_in_use (field mac): a device uses it.")])
+
 # -- served outside the area programs' route tables
 paths["/api/openapi.json"] = OD(get=OD([
     ("tags", ["meta"]), ("operationId", "openapi"), ("summary", "This document"),
@@ -858,6 +958,7 @@ doc["tags"] = [
     {"name": "distributor", "description": "A distributor's installers and account access (vestibule-distributor)"},
     {"name": "sites", "description": "Single-family sites, their residents and family members (vestibule-sites)"},
     {"name": "dashboard", "description": "The installer's dashboard counts (vestibule-sites)"},
+    {"name": "maclib", "description": "The MAC library (vestibule-maclib)"},
     {"name": "meta", "description": "About the API"},
     {"name": "internal", "description": "Health and metrics on the loopback-only port"},
 ]

@@ -12,7 +12,7 @@
 	"account_access_enabled, access_granted, created_at"
 #define INST_FROM " FROM accounts WHERE parent_id = ? AND role = 'installer'"
 /* One pattern bound three times; '\' is MariaDB's default LIKE escape, and
- * like_pattern() escapes it along with the wildcards. */
+ * vb_db_like() escapes it along with the wildcards. */
 #define INST_MATCH " AND (email LIKE ? OR username LIKE ? OR name LIKE ?)"
 #define INST_PAGE " LIMIT ? OFFSET ?"
 
@@ -63,31 +63,6 @@ static const struct list_sort *list_sort_pick(const struct vb_list *l)
 	return &list_sorts[0];
 }
 
-/*
- * like_pattern writes "%q%" into out (outlen bytes) with LIKE's own
- * characters in q (%, _ and the escape \) escaped, so the user's text
- * matches literally as a substring (which covers a prefix).  Returns 0, or -1
- * when out is too small.
- */
-static int like_pattern(const char *q, char *out, size_t outlen)
-{
-	size_t n = 0;
-
-	if (outlen < 3)
-		return -1;
-	out[n++] = '%';
-	for (; *q; q++) {
-		if (n + 4 > outlen)  /* room for "\x", the final '%' and NUL */
-			return -1;
-		if (*q == '%' || *q == '_' || *q == '\\')
-			out[n++] = '\\';
-		out[n++] = *q;
-	}
-	out[n++] = '%';
-	out[n] = '\0';
-	return 0;
-}
-
 int installer_find(struct vb_req *req, int64_t id, int lock, json_object **out)
 {
 	if (lock)
@@ -121,7 +96,7 @@ int installers_list(struct vb_req *req, struct vb_resp *resp)
 	sort = list_sort_pick(&l);
 
 	if (l.q != NULL && l.q[0] != '\0') {
-		if (like_pattern(l.q, pat, sizeof(pat)) < 0)
+		if (vb_db_like(l.q, strlen(l.q), 1, pat, sizeof(pat)) < 0)
 			return vb_err(resp, 400, "invalid_field", "q", "search text is too long");
 		if (vb_db_query_int(req->db, &total, NULL,
 				    "SELECT COUNT(*)" INST_FROM INST_MATCH, "isss", did, pat, pat,

@@ -1040,3 +1040,23 @@ int vb_row_bool(json_object *row, const char *key)
 		return json_object_get_int64(v) != 0;
 	}
 }
+
+int vb_db_like(const char *q, size_t len, int anywhere, char *out, size_t outlen)
+{
+	size_t i, n = 0;
+
+	if (outlen < 3)
+		return -1;
+	if (anywhere)
+		out[n++] = '%';
+	for (i = 0; i < len; i++) {
+		if (n + 4 > outlen)  /* room for "\x", the final '%' and the NUL */
+			return -1;
+		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+			out[n++] = '\\';
+		out[n++] = q[i];
+	}
+	out[n++] = '%';
+	out[n] = '\0';
+	return 0;
+}

@@ -61,6 +61,15 @@ int vb_db_query_row(struct vb_db *db, json_object **row, const char *sql, const 
 int vb_db_query_int(struct vb_db *db, int64_t *out, int *found, const char *sql,
 		    const char *fmt, ...);
 
+/*
+ * vb_db_like writes into out (outlen bytes) a LIKE pattern that matches
+ * q[0..len) literally: LIKE's own characters (%, _ and MariaDB's default
+ * escape \) are escaped, then '%' is appended, and also prepended when
+ * anywhere is set ("%q%": a substring; otherwise "q%": a prefix, which an
+ * index can serve).  Returns 0, or -1 when out is too small.
+ */
+int vb_db_like(const char *q, size_t len, int anywhere, char *out, size_t outlen);
+
 /* Transactions.  vb_db_begin fails if one is open.  The serve loop rolls back
  * any transaction a handler left open. */
 int vb_db_begin(struct vb_db *db);

@@ -19,5 +19,6 @@
 #include "vb_epoch.h"
 #include "vb_sip.h"
 #include "vb_cache.h"
+#include "vb_firmware.h"
 
 #endif

@@ -158,29 +158,6 @@ static const struct list_sort *list_sort_pick(const struct vb_list *l)
 }
 
 /*
- * like_prefix writes q[0..len) followed by '%' into out, with LIKE's own
- * characters (%, _ and the default escape \) escaped, so q matches literally
- * as a prefix.  Returns 0, or -1 when out (outlen bytes) is too small.
- */
-static int like_prefix(const char *q, size_t len, char *out, size_t outlen)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++) {
-		if (n + 4 > outlen)  /* room for "\x", the '%' and the NUL */
-			return -1;
-		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-			out[n++] = '\\';
-		out[n++] = q[i];
-	}
-	if (n + 2 > outlen)
-		return -1;
-	out[n++] = '%';
-	out[n] = '\0';
-	return 0;
-}
-
-/*
  * mobile_prefix turns q into the LIKE pattern of a stored mobile number
  * ("+" and digits): spaces and dashes are dropped and a missing "+" added.
  * When q cannot begin a mobile number the pattern is "x", which no stored
@@ -271,7 +248,7 @@ static int search_prepare(struct vb_req *req, struct vb_resp *resp, struct searc
 	for (i = 0; field != NULL && i < VB_NITEMS(fields); i++)
 		if (strcmp(fields[i].name, field) == 0)
 			s->kind = fields[i].kind;
-	if (like_prefix(q, len, s->pat, sizeof(s->pat)) < 0) {
+	if (vb_db_like(q, len, 0, s->pat, sizeof(s->pat)) < 0) {
 		vb_err(resp, 400, "invalid_field", "q", "the search text is too long");
 		return -1;
 	}

@@ -41,6 +41,7 @@ const ROUTES = [
   { path: '/sites/new', page: () => import('./pages/site-form.js'), access: 'done', layout: 'app', roles: SITE_ROLES, nav: '/sites' },
   { pattern: /^\/sites\/(\d+)$/, page: () => import('./pages/site-detail.js'), access: 'done', layout: 'app', roles: SITE_ROLES, nav: '/sites' },
   { pattern: /^\/sites\/(\d+)\/edit$/, page: () => import('./pages/site-form.js'), access: 'done', layout: 'app', roles: SITE_ROLES, nav: '/sites' },
+  { path: '/mac-library', page: () => import('./pages/mac-library.js'), access: 'done', layout: 'app', roles: ['distributor', ...SITE_ROLES] },
   ...leaves(INSTALLER_NAV).filter((item) => item.soon).map((item) => ({
     path: item.path, page: () => import('./pages/coming-soon.js'), access: 'done', layout: 'app', titleKey: item.key,
   })),

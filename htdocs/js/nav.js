@@ -8,7 +8,7 @@ export const INSTALLER_NAV = [
   { path: '/firmware', key: 'nav.firmware', soon: true },
   { path: '/upgrade', key: 'nav.upgrade', soon: true },
   { path: '/message', key: 'nav.message', soon: true },
-  { path: '/mac-library', key: 'nav.macLibrary', soon: true },
+  { path: '/mac-library', key: 'nav.macLibrary' },
   {
     group: 'subscriptions',
     key: 'nav.subscriptionsGroup',
@@ -40,6 +40,7 @@ export const INSTALLER_NAV = [
 
 export const DISTRIBUTOR_NAV = [
   { path: '/distributor/installers', key: 'nav.installers' },
+  { path: '/mac-library', key: 'nav.macLibrary' },
   {
     group: 'settings',
     key: 'nav.settingsGroup',

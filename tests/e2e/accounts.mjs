@@ -4,6 +4,7 @@
 // cookie jar of their own, outside the browser) to walk an account past
 // the privacy step or to switch features on for it.
 
+import { randomBytes } from 'node:crypto';
 import { request } from 'playwright-core';
 import {
 	BASE_URL, accountId, admin, check, fail, mailMark, uniq, uniqEmail, uniqPassword, waitCode,
@@ -91,6 +92,30 @@ export async function newSite(inst, fields = {}) {
 	const c = await apiSignIn(inst);
 	try {
 		return await c.call('POST', '/api/sites', { name: `Resident ${uniq('r')}`, email: uniqEmail('e2e-res'), ...fields }, 201);
+	} finally {
+		await c.dispose();
+	}
+}
+
+// randomMac is a MAC address (12 upper-case hex digits, the stored form)
+// that no other test uses: a fixed Akuvox-like prefix and random digits.
+export function randomMac() {
+	return `0C11${randomBytes(4).toString('hex').toUpperCase()}`;
+}
+
+// addMacs registers `macs` in the library of distributor `dist` over its API
+// (POST /api/maclib/macs), assigned to installer `inst` when given.  Returns
+// the MACROWs the API answered.
+export async function addMacs(dist, macs, inst) {
+	const c = await apiSignIn(dist);
+	try {
+		const out = [];
+		for (const mac of macs) {
+			const body = { mac };
+			if (inst) body.installer_id = inst.id;
+			out.push(await c.call('POST', '/api/maclib/macs', body, 201));
+		}
+		return out;
 	} finally {
 		await c.dispose();
 	}

@@ -1,5 +1,6 @@
 """B1: /api/openapi.json documents every route every area program serves."""
 
+import json
 import os
 import subprocess
 
@@ -53,3 +54,15 @@ def test_openapi_documents_every_route():
                 missing.append("%s %s" % (method, pattern))
     check(nroutes >= 20, "only %d routes listed by --routes" % nroutes)
     check(not missing, "routes missing from openapi.json: %s" % ", ".join(missing))
+
+
+def test_served_document_is_generated_from_its_source():
+    """htdocs/api/openapi.json is what tools/openapi.py prints: an edit of the
+    source without regenerating would serve stale documentation."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    out = subprocess.run(["python3", os.path.join(root, "tools", "openapi.py")],
+                         capture_output=True, check=True, text=True).stdout
+    served = expect(Client().get("/api/openapi.json"), 200).json
+    check(json.loads(out) == served,
+          "htdocs/api/openapi.json differs from tools/openapi.py's output; run "
+          "python3 tools/openapi.py > htdocs/api/openapi.json")

@@ -1285,3 +1285,144 @@ def orphan_identities(installer_id):
                "AND NOT EXISTS (SELECT 1 FROM sites s WHERE s.identity_id = ri.id) "
                "AND NOT EXISTS (SELECT 1 FROM family_members f WHERE f.identity_id = ri.id)"
                % int(installer_id))
+
+
+# -- MAC library (F16) ------------------------------------------------------------
+
+MACLIB = "/api/maclib/macs"
+MACROW_FIELDS = ("mac", "note", "in_use", "site", "created_at", "assigned_at")
+MAC_RE = re.compile(r"^[0-9A-F]{12}$")
+
+
+def distributor_client():
+    """A new distributor and a client signed in as it (each test its own, so
+    a distributor's MAC list holds only what the test made)."""
+    dist = new_distributor()
+    return dist, sign_in(dist)
+
+
+def mac_prefix(n=6):
+    """n random upper-case hex digits: MACs starting with them are the test's."""
+    return os.urandom(8).hex().upper()[:n]
+
+
+def rand_mac(prefix=None):
+    """A random MAC (12 upper-case hex digits), starting with prefix when given."""
+    prefix = mac_prefix() if prefix is None else prefix
+    return (prefix + os.urandom(6).hex().upper())[:12]
+
+
+def mac_fmt(mac, sep=":", lower=False, group=2):
+    """The MAC written the way a person might: groups joined by sep."""
+    s = sep.join(mac[i:i + group] for i in range(0, 12, group))
+    return s.lower() if lower else s
+
+
+def mac_path(mac):
+    return MACLIB + "/" + urllib.parse.quote(mac, safe="")
+
+
+def new_mac(dc, mac=None, **kw):
+    """Registers a MAC as the distributor's client dc (201 expected); kw adds
+    note / installer_id.  Returns the MACROW."""
+    body = {"mac": mac or rand_mac()}
+    body.update(kw)
+    return expect(dc.post(MACLIB, body), 201).json
+
+
+def list_macs(c, **params):
+    """GET /api/maclib/macs with the given query parameters (200); the JSON."""
+    qs = urllib.parse.urlencode(params)
+    return expect(c.get(MACLIB + ("?" + qs if qs else "")), 200).json
+
+
+def import_macs(c, csv_text, **kw):
+    """POST /api/maclib/macs/import; returns the Resp (no expectation)."""
+    body = {"csv": csv_text}
+    body.update(kw)
+    return c.post(MACLIB + "/import", body, timeout=120)
+
+
+def mac_db(mac):
+    """The mac_library row of a normalised MAC as a dict, or None."""
+    rows = sql_dicts("SELECT * FROM mac_library WHERE mac = %s" % q(mac))
+    return rows[0] if rows else None
+
+
+def macs_with_prefix(prefix):
+    """Count of library rows whose MAC starts with prefix (hex digits)."""
+    return sql_int("SELECT COUNT(*) FROM mac_library WHERE mac LIKE %s" % q(prefix + "%"))
+
+
+def maclib_snapshot(distributor_ids=()):
+    """What a refused MAC library request must not change: the count, newest
+    id and a checksum of every mac_library row, the devices and audit_log
+    tables' newest ids, and the full rows of the given distributors."""
+    snap = {}
+    snap["mac_library"] = sql(
+        "SELECT COUNT(*), COALESCE(MAX(id),0), COALESCE(BIT_XOR(CRC32(CONCAT_WS('|', id, mac, "
+        "distributor_id, COALESCE(installer_id,'-'), HEX(note), created_at, "
+        "COALESCE(assigned_at,'-')))),0) FROM mac_library")
+    snap["devices"] = sql("SELECT COUNT(*), COALESCE(MAX(id),0) FROM devices")
+    snap["audit_log"] = sql_one("SELECT COALESCE(MAX(id),0) FROM audit_log")
+    for d in distributor_ids:
+        snap["macs:%d" % int(d)] = sql("SELECT id, mac, installer_id, HEX(note), created_at, assigned_at "
+                                       "FROM mac_library WHERE distributor_id = %d ORDER BY id" % int(d))
+    return snap
+
+
+class maclib_unchanged:
+    """with maclib_unchanged([distributor ids], "what"): ... fails if the
+    block changed the MAC library, the devices or the audit log."""
+
+    def __init__(self, distributor_ids=(), what="", audit=True):
+        self.ids = list(distributor_ids)
+        self.what = what
+        self.audit = audit
+
+    def __enter__(self):
+        self.before = maclib_snapshot(self.ids)
+        return self
+
+    def __exit__(self, et, ev, tb):
+        if et is None:
+            after = maclib_snapshot(self.ids)
+            if not self.audit:
+                after["audit_log"] = self.before["audit_log"]
+            expect_unchanged(self.before, after, self.what)
+        return False
+
+
+def put_mac_in_use(ic, inst_id, mac, site=None):
+    """Makes a MAC in use the way a device would: a devices row of the
+    installer's site (made through the API when not given) carrying it.
+    Returns (site, device id)."""
+    site = site or new_site(ic)
+    sql("INSERT INTO devices (installer_id, site_id, model_id, mac, name, sip_number) VALUES "
+        "(%d, %d, (SELECT id FROM device_models ORDER BY id LIMIT 1), %s, 'itest device', "
+        "NEXT VALUE FOR sip_number_seq)" % (int(inst_id), int(site["id"]), q(mac)))
+    dev = sql_int("SELECT id FROM devices WHERE mac = %s" % q(mac))
+    check(dev, "no devices row for %s" % mac)
+    return site, dev
+
+
+def check_macrow(row, what="MACROW"):
+    """The MACROW shape: keys, types, normalised MAC, ISO times."""
+    check(isinstance(row, dict), "%s is not an object: %r" % (what, row))
+    missing = [k for k in MACROW_FIELDS if k not in row]
+    check(not missing, "%s lacks %s: %r" % (what, missing, row))
+    check(isinstance(row["mac"], str) and MAC_RE.match(row["mac"]), "%s.mac not normalised: %r" % (what, row))
+    check(isinstance(row["note"], str), "%s.note is not a string: %r" % (what, row))
+    check(isinstance(row["in_use"], bool), "%s.in_use is not a boolean: %r" % (what, row))
+    check(row["site"] is None or (isinstance(row["site"], dict) and "id" in row["site"]
+                                  and "name" in row["site"]), "%s.site: %r" % (what, row))
+    check(isinstance(row["created_at"], str) and ISO_RE.match(row["created_at"]),
+          "%s.created_at is not ISO-8601 UTC: %r" % (what, row))
+    check(row["assigned_at"] is None or (isinstance(row["assigned_at"], str)
+                                         and ISO_RE.match(row["assigned_at"])),
+          "%s.assigned_at: %r" % (what, row))
+    if "installer" in row:
+        i = row["installer"]
+        check(i is None or (isinstance(i, dict) and all(k in i for k in ("id", "name", "email"))),
+              "%s.installer: %r" % (what, row))
+    return row

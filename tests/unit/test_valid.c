@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "vb_valid.h"
+#include "vb_db.h"
 
 /* ok/bad run vb_valid_text on a NUL-terminated example. */
 static int check(enum vb_type t, long long min, long long max, const char *s,
@@ -563,6 +564,28 @@ static void test_username(void **state)
 	bad(VB_USERNAME, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"); /* 65 */
 }
 
+/* Search text becomes a LIKE pattern that matches it literally (db.c). */
+static void test_like_pattern(void **state)
+{
+	char out[16];
+
+	(void)state;
+	assert_int_equal(vb_db_like("ab", 2, 0, out, sizeof(out)), 0);
+	assert_string_equal(out, "ab%");
+	assert_int_equal(vb_db_like("ab", 2, 1, out, sizeof(out)), 0);
+	assert_string_equal(out, "%ab%");
+	assert_int_equal(vb_db_like("5%_\\x", 5, 0, out, sizeof(out)), 0);
+	assert_string_equal(out, "5\\%\\_\\\\x%");
+	assert_int_equal(vb_db_like("abc", 2, 0, out, sizeof(out)), 0);  /* only len bytes */
+	assert_string_equal(out, "ab%");
+	assert_int_equal(vb_db_like("", 0, 1, out, sizeof(out)), 0);
+	assert_string_equal(out, "%%");
+	assert_int_equal(vb_db_like("abcdefghijklmn", 14, 0, out, sizeof(out)), -1);  /* too long */
+	assert_int_equal(vb_db_like("abcdefghijk", 11, 0, out, sizeof(out)), 0);
+	assert_int_equal(vb_db_like("%%%%%%%", 7, 0, out, sizeof(out)), 0);  /* 14 + "%" + NUL */
+	assert_int_equal(vb_db_like("%%%%%%%%", 8, 0, out, sizeof(out)), -1);  /* escaping doubles */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +605,7 @@ int main(void)
 		cmocka_unit_test(test_bool_enum_code6),
 		cmocka_unit_test(test_value_copied),
 		cmocka_unit_test(test_username),
+		cmocka_unit_test(test_like_pattern),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
