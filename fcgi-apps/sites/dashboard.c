@@ -1,6 +1,6 @@
 /*
  * dashboard.c - the dashboard's counts (F8): sites, app accounts by status,
- * devices (none until the devices issue) and property managers.
+ * devices online and offline, and property managers.
  */
 #include <string.h>
 
@@ -12,7 +12,7 @@
 int dashboard_get(struct vb_req *req, struct vb_resp *resp)
 {
 	static const char *const statuses[] = { "normal", "inactivated", "expired" };
-	json_object *rows = NULL, *body = NULL, *apps = NULL, *devices = NULL;
+	json_object *rows = NULL, *dev = NULL, *body = NULL, *apps = NULL, *devices = NULL;
 	int64_t sites = 0, total = 0, pms = 0;
 	size_t i, k, n;
 	int ret = -1;
@@ -29,6 +29,12 @@ int dashboard_get(struct vb_req *req, struct vb_resp *resp)
 			    "SELECT COUNT(*) FROM accounts WHERE parent_id = ? "
 			    "AND role = 'property_manager'",
 			    "i", req->who.tenant_id) < 0)
+		goto out;
+	/* online is what the device last reported (the device-facing issue). */
+	if (vb_db_query_row(req->db, &dev,
+			    "SELECT COUNT(*) AS total, CAST(COALESCE(SUM(online), 0) AS SIGNED) AS online "
+			    "FROM devices WHERE installer_id = ?",
+			    "i", req->who.tenant_id) < 0 || dev == NULL)
 		goto out;
 	if ((body = json_object_new_object()) == NULL || (apps = json_object_new_object()) == NULL ||
 	    (devices = json_object_new_object()) == NULL)
@@ -50,10 +56,10 @@ int dashboard_get(struct vb_req *req, struct vb_resp *resp)
 		total += count;
 	}
 	json_object_object_add(apps, "total", json_object_new_int64(total));
-	/* Devices come with the devices issue. */
-	json_object_object_add(devices, "online", json_object_new_int64(0));
-	json_object_object_add(devices, "offline", json_object_new_int64(0));
-	json_object_object_add(devices, "total", json_object_new_int64(0));
+	json_object_object_add(devices, "online", json_object_new_int64(vb_row_int(dev, "online")));
+	json_object_object_add(devices, "offline", json_object_new_int64(
+		vb_row_int(dev, "total") - vb_row_int(dev, "online")));
+	json_object_object_add(devices, "total", json_object_new_int64(vb_row_int(dev, "total")));
 	json_object_object_add(body, "sites", json_object_new_int64(sites));
 	json_object_object_add(body, "app_accounts", apps);
 	json_object_object_add(body, "devices", devices);
@@ -63,6 +69,7 @@ int dashboard_get(struct vb_req *req, struct vb_resp *resp)
 	body = NULL;
 out:
 	json_object_put(rows);
+	json_object_put(dev);
 	json_object_put(body);
 	json_object_put(apps);
 	json_object_put(devices);

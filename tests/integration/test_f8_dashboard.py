@@ -1,9 +1,10 @@
 """F8: the dashboard's counts: sites, app accounts (masters and family
-members) by their site's status, devices (none yet) and property managers,
+members) by their site's status, devices online and offline, and property managers,
 always of the signed-in installer only."""
 
 from vbtest import (DASHBOARD, Client, eq, expect, installer_client, new_distributor, new_family,
-                    new_site, new_subinstaller, set_site, sign_in, site_path, sql)
+                    new_site, new_subinstaller, put_mac_in_use, q, rand_mac, set_site, sign_in,
+                    site_path, sql)
 
 
 def _dash(c):
@@ -77,3 +78,27 @@ def test_sub_installer_sees_the_installers_counts():
     new_family(ic, s["id"])
     sc = sign_in(new_subinstaller(inst))
     eq((_dash(sc)["sites"], _dash(sc)["app_accounts"]["total"]), (1, 2), "the sub-installer's dashboard")
+
+
+def _device(inst, ic, site, online):
+    """A device on site, its MAC in the library of inst's distributor."""
+    mac = rand_mac()
+    sql("INSERT INTO mac_library (mac, distributor_id, installer_id) SELECT %s, parent_id, id "
+        "FROM accounts WHERE id = %d" % (q(mac), inst.id))
+    _, dev = put_mac_in_use(ic, inst.id, mac, site)
+    sql("UPDATE devices SET online = %d WHERE id = %d" % (1 if online else 0, dev))
+    return dev
+
+
+def test_devices_online_and_offline():
+    inst, ic = installer_client()
+    other, oc = installer_client()
+    site = new_site(ic)
+    _device(inst, ic, site, True)
+    _device(inst, ic, site, False)
+    _device(inst, ic, site, False)
+    _device(other, oc, new_site(oc), True)
+    eq(_dash(ic)["devices"], {"online": 1, "offline": 2, "total": 3}, "the installer's devices")
+    eq(_dash(oc)["devices"], {"online": 1, "offline": 0, "total": 1}, "another installer's")
+    expect(ic.delete(site_path(site["id"])), 204)
+    eq(_dash(ic)["devices"], {"online": 0, "offline": 0, "total": 0}, "after the site is deleted")
