@@ -299,9 +299,14 @@ static void dispatch(struct vb_worker_ctx *ctx, FCGX_Request *fx)
 		const char *b = json_object_to_json_string_length(resp.body,
 			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &blen);
 
-		if (b != NULL)
+		if (b != NULL) {
 			vb_cache_put(req.who.account_id, req.who.tenant_id, req.path, req.query,
 				     epoch, now_us() / 1000, b, blen);
+			/* Sent as it is: the text lives with resp.body, and
+			 * serialising it again would be wasted work. */
+			resp.raw = b;
+			resp.raw_len = blen;
+		}
 	}
 	if (vb_db_in_tx(req.db) && resp.status < 400) {
 		/* The client must not hear "saved" for work that is rolled back. */

@@ -101,8 +101,8 @@ struct vb_req {
 struct vb_resp {
 	int status;
 	json_object *body;              /* owned; NULL means no body (204) */
-	const char *raw;                /* a kept JSON answer sent instead of body
-					   (borrowed from vb_cache), or NULL */
+	const char *raw;                /* JSON text sent instead of serialising body (a kept
+					   answer, or body's own text), borrowed, or NULL */
 	size_t raw_len;
 	char headers[2048];             /* extra "Name: value\r\n" lines */
 	size_t hlen;

@@ -277,14 +277,8 @@ int maclib_import(struct vb_req *req, struct vb_resp *resp)
 	size_t n = 0, nown = 0;
 	int ok, ret = -1;
 
-	if (vb_has(req, "installer_id") && !vb_field(req, "installer_id")->is_null) {
-		inst = vb_int(req, "installer_id", 0);
-		if ((ok = maclib_installer_ok(req, inst)) < 0)
-			return -1;
-		if (ok == 0)
-			return vb_err(resp, 422, "unknown_installer", "installer_id",
-				      "no installer of yours has this id");
-	}
+	if ((ok = maclib_installer_param(req, resp, &inst)) != 0)
+		return ok < 0 ? -1 : 0;
 	if (maclib_csv_parse(csv->s, csv->len, MACLIB_IMPORT_MAX_ROWS, &in, &n) < 0)
 		goto out;
 	if (n > MACLIB_IMPORT_MAX_ROWS) {

@@ -106,6 +106,14 @@ int maclib_path_mac(const struct vb_req *req, char out[13]);
  */
 int maclib_installer_ok(struct vb_req *req, int64_t id);
 
+/*
+ * maclib_installer_param reads the optional "installer_id" field of a
+ * request that registers MACs: *inst is VB_DB_NULL_INT when it is absent or
+ * null, else the id, which must be one of the caller's installers.  Returns
+ * 0; 1 after answering 422 unknown_installer; -1 on a database failure.
+ */
+int maclib_installer_param(struct vb_req *req, struct vb_resp *resp, int64_t *inst);
+
 /* ------------------------------------------------------ the CSV (csv.c) */
 
 /* One data row of an upload: the MAC and note texts point into the CSV

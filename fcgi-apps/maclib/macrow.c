@@ -96,6 +96,24 @@ int maclib_find(struct vb_req *req, const char *mac, int lock, json_object **out
 				      " AND m.mac = ?", "is", scope, mac);
 }
 
+int maclib_installer_param(struct vb_req *req, struct vb_resp *resp, int64_t *inst)
+{
+	int ok;
+
+	*inst = VB_DB_NULL_INT;
+	if (!vb_has(req, "installer_id") || vb_field(req, "installer_id")->is_null)
+		return 0;
+	*inst = vb_int(req, "installer_id", 0);
+	if ((ok = maclib_installer_ok(req, *inst)) < 0)
+		return -1;
+	if (ok == 0) {
+		vb_err(resp, 422, "unknown_installer", "installer_id",
+		       "no installer of yours has this id");
+		return 1;
+	}
+	return 0;
+}
+
 int maclib_answer(struct vb_req *req, struct vb_resp *resp, const char *mac, int status,
 		  int commit)
 {

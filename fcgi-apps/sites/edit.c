@@ -100,18 +100,10 @@ int sites_patch(struct vb_req *req, struct vb_resp *resp)
 		return site_not_found(resp);
 	if (!site_settings_sent(req))
 		return sites_get(req, resp);
-	if (vb_db_begin(req->db) < 0)
-		return -1;
 	/* Locked: two edits of one site apply one after the other, each to
 	 * the state the other left. */
-	if (site_find(req, id, 1, &cur) < 0)
-		goto out;
-	if (cur == NULL) {
-		if (vb_db_rollback(req->db) < 0)
-			goto out;
-		ret = site_not_found(resp);
-		goto out;
-	}
+	if ((rc = site_open(req, resp, "id", &id, &cur)) != 0)
+		return rc < 0 ? -1 : 0;
 	rc = site_settings_resolve(req, resp, cur, &st);
 	if (rc != 0) {
 		if (rc > 0 && vb_db_rollback(req->db) < 0)

@@ -66,18 +66,16 @@ static int member_not_found(struct vb_resp *resp)
 static int member_open(struct vb_req *req, struct vb_resp *resp, int64_t *site_id, int64_t *id,
 		       json_object **site, json_object **m)
 {
-	*site = NULL;
+	int rc;
+
 	*m = NULL;
+	*site = NULL;
 	if (vb_param_id(req, "id", site_id) < 0)
 		return site_not_found(resp) == 0 ? 1 : -1;
 	if (vb_param_id(req, "member", id) < 0)
 		return member_not_found(resp) == 0 ? 1 : -1;
-	if (vb_db_begin(req->db) < 0)
-		return -1;
-	if (site_find(req, *site_id, 1, site) < 0)
-		return -1;
-	if (*site == NULL)
-		return vb_db_rollback(req->db) < 0 ? -1 : (site_not_found(resp), 1);
+	if ((rc = site_open(req, resp, "id", site_id, site)) != 0)
+		return rc;
 	if (member_find(req, *site_id, *id, m) < 0)
 		goto fail;
 	if (*m == NULL) {
@@ -261,18 +259,10 @@ int family_create(struct vb_req *req, struct vb_resp *resp)
 	int64_t site_id, ident = 0, sip = 0, id;
 	int paid, rc, ret = -1;
 
-	if (vb_param_id(req, "id", &site_id) < 0)
-		return site_not_found(resp);
-	if (vb_db_begin(req->db) < 0)
-		return -1;
 	/* The lock serialises adds on this site: the slot count below cannot
 	 * change until we commit. */
-	if (site_find(req, site_id, 1, &site) < 0)
-		goto out;
-	if (site == NULL) {
-		ret = vb_db_rollback(req->db) < 0 ? -1 : site_not_found(resp);
-		goto out;
-	}
+	if ((rc = site_open(req, resp, "id", &site_id, &site)) != 0)
+		return rc < 0 ? -1 : 0;
 	if ((rc = status_refused(req, resp, site, site_id)) != 0) {
 		ret = rc < 0 || vb_db_rollback(req->db) < 0 ? -1 : 0;
 		goto out;

@@ -71,18 +71,10 @@ int sites_reset(struct vb_req *req, struct vb_resp *resp)
 	json_object *site = NULL, *after = NULL, *removed = NULL, *body = NULL;
 	int64_t id, ident, n;
 	size_t i;
-	int ret = -1;
+	int rc, ret = -1;
 
-	if (vb_param_id(req, "id", &id) < 0)
-		return site_not_found(resp);
-	if (vb_db_begin(req->db) < 0)
-		return -1;
-	if (site_find(req, id, 1, &site) < 0)
-		goto out;
-	if (site == NULL) {
-		ret = vb_db_rollback(req->db) < 0 ? -1 : site_not_found(resp);
-		goto out;
-	}
+	if ((rc = site_open(req, resp, "id", &id, &site)) != 0)
+		return rc < 0 ? -1 : 0;
 	if ((removed = json_object_new_object()) == NULL)
 		goto out;
 	/* First in the answer, counted last (see wipes). */

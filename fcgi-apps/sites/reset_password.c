@@ -21,18 +21,10 @@ int sites_reset_password(struct vb_req *req, struct vb_resp *resp)
 	int64_t id, ident;
 	int rc, ret = -1;
 
-	if (vb_param_id(req, "id", &id) < 0)
-		return site_not_found(resp);
-	if (vb_db_begin(req->db) < 0)
-		return -1;
 	/* Locked so a concurrent reset cannot take the identity away between
 	 * our read and the new password. */
-	if (site_find(req, id, 1, &site) < 0)
-		goto out;
-	if (site == NULL) {
-		ret = vb_db_rollback(req->db) < 0 ? -1 : site_not_found(resp);
-		goto out;
-	}
+	if ((rc = site_open(req, resp, "id", &id, &site)) != 0)
+		return rc < 0 ? -1 : 0;
 	ident = vb_row_int(site, "identity_id");
 	email = vb_row_str(site, "email");
 	if (ident == 0 || email == NULL || email[0] == '\0') {

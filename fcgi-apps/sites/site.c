@@ -89,6 +89,19 @@ int site_not_found(struct vb_resp *resp)
 	return vb_err(resp, 404, "not_found", NULL, "no such site");
 }
 
+int site_open(struct vb_req *req, struct vb_resp *resp, const char *param, int64_t *id,
+	      json_object **site)
+{
+	*site = NULL;
+	if (vb_param_id(req, param, id) < 0)
+		return site_not_found(resp) == 0 ? 1 : -1;
+	if (vb_db_begin(req->db) < 0 || site_find(req, *id, 1, site) < 0)
+		return -1;
+	if (*site == NULL)
+		return vb_db_rollback(req->db) < 0 ? -1 : (site_not_found(resp), 1);
+	return 0;
+}
+
 /* calling_code_ok: "+" then 1-4 digits, the first not 0 (ITU-T E.164 country
  * codes are 1-3 digits; 4 admits the NANP area-coded forms like +1876). */
 static int calling_code_ok(const char *s)

@@ -61,6 +61,17 @@ extern const char *const sites_sort_choices[];
  */
 int site_find(struct vb_req *req, int64_t id, int lock, json_object **out);
 
+/*
+ * site_open starts a change of the site named by the path segment param
+ * ("id"): it opens a transaction and reads the site locked (site_find with
+ * lock), so changes of one site, and of its family, apply one after the
+ * other.  Returns 0 with the transaction open, *id set and *site owned by
+ * the caller; 1 after answering 404 (no transaction open, *site NULL); -1 on
+ * failure (*site NULL; the serve loop rolls back).
+ */
+int site_open(struct vb_req *req, struct vb_resp *resp, const char *param, int64_t *id,
+	      json_object **site);
+
 /* site_not_found answers the 404 for an id that is not one of the tenant's
  * sites (or not an id at all).  Returns 0. */
 int site_not_found(struct vb_resp *resp);
