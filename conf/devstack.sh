@@ -18,7 +18,8 @@
 #
 # Environment:
 #   VESTIBULE_PORT   public port of `up` (default 8080); PORT+1 serves the
-#                    internal health/metrics, PORT+2 the SMTP sink
+#                    internal health/metrics, PORT+2 the SMTP sink, PORT+4
+#                    the fake lock vendor cloud (conf/fake-lock-vendor.py)
 #   VESTIBULE_BUILD  build folder (default build/, and build-test/ for test)
 #   VESTIBULE_VAR    state folder of `up` (default var/): several stacks can run
 #                    side by side with their own VESTIBULE_VAR and VESTIBULE_PORT
@@ -27,7 +28,7 @@ set -eEuo pipefail
 
 # The FastCGI area programs, one word each: fcgi-apps/<area>/vestibule-<area>,
 # served at /api/<area>/ on <socket_dir>/<area>.sock.  A new area is one word here.
-AREAS="auth distributor sites maclib"
+AREAS="auth distributor sites maclib devices"
 
 # Test suites run by `test`, in order: each is a function suite_<name> below
 # that calls `record NAME PASSED FAILED` once.  A new suite is one word here:
@@ -142,6 +143,7 @@ settings() {
 	case "$PORT" in ''|*[!0-9]*) die "VESTIBULE_PORT must be a port number, not '$PORT'" ;; esac
 	METRICS_PORT=$((PORT + 1))
 	SMTP_PORT=$((PORT + 2))
+	LOCK_PORT=$((PORT + 4))
 	LOG=$VAR/log
 	RUN=$VAR/run
 	MAIL_DIR=$VAR/mail
@@ -160,7 +162,7 @@ settings() {
 	SUITE_ENV=(VB_BASE_URL=http://127.0.0.1:$PORT VB_MAIL_DIR=$MAIL_DIR VB_CONF=$CONF
 		VB_ADMIN=$ADMIN VB_DB_SOCKET=$SOCK VB_DB_NAME=$DB_NAME
 		VB_METRICS_URL=http://127.0.0.1:$METRICS_PORT VB_RUN_DIR=$RUN VB_LOG_DIR=$LOG
-		VB_E2E_OUT=$VAR)
+		VB_E2E_OUT=$VAR VB_LOCK_URL=http://127.0.0.1:$LOCK_PORT)
 }
 
 # ------------------------------------------------------------- set-up
@@ -388,7 +390,7 @@ port_free() {
 
 check_ports() {
 	local p
-	for p in "$PORT" "$METRICS_PORT" "$SMTP_PORT"; do
+	for p in "$PORT" "$METRICS_PORT" "$SMTP_PORT" "$LOCK_PORT"; do
 		port_free "$p" || die "port $p is already in use (the stack uses $PORT-$SMTP_PORT; for up, choose others with VESTIBULE_PORT=...)"
 	done
 }
@@ -477,6 +479,12 @@ key_file = $VAR/secret.key
 
 smtp_url = smtp://127.0.0.1:$smtp
 mail_from = Vestibule <no-reply@vestibule.test>
+
+# Both lock vendors' clouds are the fake one on loopback (a dev stack has no
+# vendor accounts); its demo logins are in conf/fake-lock-vendor.py.
+lock_dormakaba = true
+lock_dormakaba_url = http://127.0.0.1:$LOCK_PORT/dormakaba
+lock_salto_url = http://127.0.0.1:$LOCK_PORT/salto
 
 log_level = info
 EOF
@@ -583,6 +591,9 @@ start_stack() {
 	write_conf "$CONF" "$DB_NAME" "$SMTP_PORT"
 	migrate
 	start_sink smtp-sink "$SMTP_PORT" "$MAIL_DIR"
+	start_bg lock-vendor "$LOG/lock-vendor.log" python3 "$ROOT/conf/fake-lock-vendor.py" --port "$LOCK_PORT"
+	wait_for lock-vendor 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/$LOCK_PORT" ||
+		die "the fake lock vendor did not start; see $(rel "$LOG/lock-vendor.log")"
 	start_programs
 	start_nginx
 	wait_healthy

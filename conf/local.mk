@@ -9,4 +9,4 @@ nobase_dist_pkgdata_DATA = \
 	conf/systemd/vestibule-worker.service
 # The dev stack and its SMTP sink run from a source tree: shipped in the
 # tarball, not installed.
-EXTRA_DIST += conf/devstack.sh conf/smtp-sink.py
+EXTRA_DIST += conf/devstack.sh conf/smtp-sink.py conf/fake-lock-vendor.py

@@ -6,4 +6,5 @@ dist_migrations_DATA = \
 	sql/migrations/0003_operations.sql \
 	sql/migrations/0004_sites.sql \
 	sql/migrations/0005_devices.sql \
-	sql/migrations/0006_device_models.sql
+	sql/migrations/0006_device_models.sql \
+	sql/migrations/0007_device_settings.sql

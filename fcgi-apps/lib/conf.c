@@ -72,6 +72,14 @@ static const char *check_origin(const char *v)
 	return NULL;
 }
 
+/* check_api_url: an http(s) base URL of a vendor API, or "" (not offered). */
+static const char *check_api_url(const char *v)
+{
+	if (*v == '\0' || strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0)
+		return strpbrk(v, " \t") ? "must not contain spaces" : NULL;
+	return "must be an http:// or https:// URL, or empty";
+}
+
 #define STR(f, chk) { #f, K_STR, offsetof(struct vb_conf, f), \
 		      sizeof(((struct vb_conf *)0)->f), 0, 0, chk }
 #define INT(f, lo, hi) { #f, K_INT, offsetof(struct vb_conf, f), 0, lo, hi, NULL }
@@ -98,6 +106,9 @@ static const struct conf_key conf_keys[] = {
 	STR(smtp_user, NULL),
 	STR(smtp_password, NULL),
 	STR(mail_from, NULL),
+	BOOL(lock_dormakaba),
+	STR(lock_dormakaba_url, check_api_url),
+	STR(lock_salto_url, check_api_url),
 	STR(log_level, check_log_level),
 };
 

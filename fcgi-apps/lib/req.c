@@ -248,6 +248,81 @@ static int check_json_value(const struct vb_field *spec, json_object *v, struct 
 		return 0;
 	case VB_STRLIST:
 		return check_strlist(spec, v, out, why);
+	case VB_INTLIST: {
+		long long lo = spec->min, hi = spec->max ? spec->max : 1000;
+		size_t n, k, j;
+
+		if (!json_object_is_type(v, json_type_array)) {
+			*why = "must be a list of ids";
+			return -1;
+		}
+		n = json_object_array_length(v);
+		if ((long long)n < lo || (long long)n > hi) {
+			static char range[64];
+
+			snprintf(range, sizeof(range), "must have %lld to %lld items", lo, hi);
+			*why = range;
+			return -1;
+		}
+		for (k = 0; k < n; k++) {
+			json_object *e = json_object_array_get_idx(v, k);
+
+			errno = 0;
+			if (!json_object_is_type(e, json_type_int) ||
+			    json_object_get_int64(e) < 1 || errno != 0) {
+				*why = "must be a list of ids (integers from 1)";
+				return -1;
+			}
+			/* Quadratic, but n is bounded by the spec. */
+			for (j = 0; j < k; j++)
+				if (json_object_get_int64(json_object_array_get_idx(v, j)) ==
+				    json_object_get_int64(e)) {
+					*why = "must not name the same id twice";
+					return -1;
+				}
+		}
+		out->present = 1;
+		out->list = v;
+		out->i = (int64_t)n;
+		return 0;
+	}
+	case VB_OBJLIST: {
+		long long lo = spec->min, hi = spec->max ? spec->max : 100;
+		size_t n, k;
+
+		if (!json_object_is_type(v, json_type_array)) {
+			*why = "must be a list of objects";
+			return -1;
+		}
+		n = json_object_array_length(v);
+		if ((long long)n < lo || (long long)n > hi) {
+			static char range[64];
+
+			if (lo > 0)
+				snprintf(range, sizeof(range), "must have %lld to %lld items", lo, hi);
+			else
+				snprintf(range, sizeof(range), "must have at most %lld items", hi);
+			*why = range;
+			return -1;
+		}
+		for (k = 0; k < n; k++)
+			if (!json_object_is_type(json_object_array_get_idx(v, k), json_type_object)) {
+				*why = "must be a list of objects";
+				return -1;
+			}
+		out->present = 1;
+		out->list = v;
+		out->i = (int64_t)n;
+		return 0;
+	}
+	case VB_OBJECT:
+		if (!json_object_is_type(v, json_type_object)) {
+			*why = "must be an object";
+			return -1;
+		}
+		out->present = 1;
+		out->list = v;
+		return 0;
 	default:
 		if (!json_object_is_type(v, json_type_string)) {
 			*why = "must be a string";
@@ -399,6 +474,35 @@ const struct vb_val *vb_field(const struct vb_req *req, const char *name)
 	    field_find(req->route->fields, name, &idx) == NULL)
 		return NULL;
 	return &req->vals[idx];
+}
+
+/*
+ * vb_item_check: see vb_http.h.  The field named in the error is the item's
+ * path ("relays[2].dtmf", or "external_relay.port" when i < 0), copied into
+ * the response.
+ */
+int vb_item_check(struct vb_resp *resp, const char *name, int i, json_object *item,
+		  const struct vb_field *fields, struct vb_val *vals)
+{
+	const char *bad = NULL, *code = NULL, *why = NULL;
+	char path[160];
+
+	if (vb_fields_check(fields, item, NULL, vals, &bad, &code, &why) == 0)
+		return 0;
+	if (i >= 0)
+		snprintf(path, sizeof(path), "%s[%d].%s", name, i, bad ? bad : "");
+	else
+		snprintf(path, sizeof(path), "%s.%s", name, bad ? bad : "");
+	vb_err(resp, 400, code, path, "%s %s", path, why);
+	return -1;
+}
+
+const struct vb_val *vb_item(const struct vb_field *fields, const struct vb_val *vals,
+			     const char *name)
+{
+	size_t idx;
+
+	return field_find(fields, name, &idx) != NULL ? &vals[idx] : NULL;
 }
 
 const char *vb_str(const struct vb_req *req, const char *name)

@@ -794,6 +794,9 @@ int vb_valid_text(const struct vb_field *spec, const char *s, size_t len, struct
 		break;
 	}
 	case VB_STRLIST:
+	case VB_INTLIST:
+	case VB_OBJLIST:
+	case VB_OBJECT:
 		/* A list has no text form: a query string cannot carry one. */
 		*why = "must be a list, given in a JSON body";
 		return -1;

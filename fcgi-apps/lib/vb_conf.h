@@ -45,6 +45,13 @@ struct vb_conf {
 	char smtp_password[128];
 	char mail_from[256];
 
+	/* Third-party locks (F20): each vendor's cloud API base URL ("" = that
+	 * vendor is not offered); Dormakaba also needs lock_dormakaba = 1, as
+	 * only some regions' clouds may offer it. */
+	int lock_dormakaba;
+	char lock_dormakaba_url[256];
+	char lock_salto_url[256];
+
 	/* Logging: "debug", "info", "warn", "error". */
 	char log_level[16];
 };

@@ -117,6 +117,22 @@ int64_t vb_int(const struct vb_req *req, const char *name, int64_t dflt);
 int vb_bool(const struct vb_req *req, const char *name, int dflt);
 int vb_has(const struct vb_req *req, const char *name);
 
+/*
+ * Nested objects (VB_OBJLIST items, a VB_OBJECT): the route checks only the
+ * shape; the handler then checks each object's keys against its own field
+ * list.  vb_item_check validates item (borrowed) against fields, filling vals
+ * (vb_nfields(fields) entries, which borrow item), the same rules as a body.
+ * name and i say where it sits: element i of list field name, or the object
+ * field name itself when i < 0.  Returns 0; or -1 after writing the 400 into
+ * resp (invalid_field, missing_field or unknown_field, with "field" the path,
+ * e.g. "relays[2].dtmf").  vb_item returns the value of field name (NULL when
+ * fields has no such name).
+ */
+int vb_item_check(struct vb_resp *resp, const char *name, int i, json_object *item,
+		  const struct vb_field *fields, struct vb_val *vals);
+const struct vb_val *vb_item(const struct vb_field *fields, const struct vb_val *vals,
+			     const char *name);
+
 /* Path parameters.  vb_param returns the raw segment or NULL; vb_param_id
  * parses a positive decimal id and returns -1 when it is not one (callers
  * answer 404 then: such an object does not exist). */

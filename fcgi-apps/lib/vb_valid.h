@@ -34,6 +34,13 @@ enum vb_type {
 	VB_USERNAME, /* 3..64 of [A-Za-z0-9._-]: no '@', so it never reads as an e-mail */
 	VB_STRLIST,  /* JSON body only: an array of distinct strings, each 1..64 code points
 			without control characters; min..max = number of items */
+	VB_INTLIST,  /* JSON body only: an array of distinct integers >= 1; min..max =
+			number of items (0,0 = at most 1000); vb_val.list is the array */
+	VB_OBJLIST,  /* JSON body only: an array of objects; min..max = number of items
+			(0,0 = at most 100).  The handler checks each item's keys with
+			vb_item_check */
+	VB_OBJECT,   /* JSON body only: one object, checked by the handler with
+			vb_item_check */
 };
 
 enum {
@@ -64,7 +71,8 @@ struct vb_val {
 	int64_t i;
 	int b;
 	char norm[VB_NORM_MAX];
-	const void *list;  /* VB_STRLIST: the json_object array, borrowed from the body */
+	const void *list;  /* VB_STRLIST, VB_INTLIST, VB_OBJLIST: the json_object array; VB_OBJECT: the
+			      object; borrowed from the body */
 };
 
 int vb_valid_utf8(const char *s, size_t len, size_t *ncp);
