@@ -337,7 +337,7 @@ stop_started() {
 	say "Stopping the stack"
 	stop_names nginx
 	# shellcheck disable=SC2086  # AREAS is a list of words
-	stop_names $AREAS worker smtp-sink smtp-sink-retry
+	stop_names $AREAS worker smtp-sink smtp-sink-retry lock-vendor
 	stop_names mysqld
 	STARTED=()
 	note "stopped"
@@ -591,7 +591,8 @@ start_stack() {
 	write_conf "$CONF" "$DB_NAME" "$SMTP_PORT"
 	migrate
 	start_sink smtp-sink "$SMTP_PORT" "$MAIL_DIR"
-	start_bg lock-vendor "$LOG/lock-vendor.log" python3 "$ROOT/conf/fake-lock-vendor.py" --port "$LOCK_PORT"
+	start_bg lock-vendor "$LOG/lock-vendor.log" python3 "$ROOT/conf/fake-lock-vendor.py" --port "$LOCK_PORT" \
+		--journal "$LOG/lock-vendor-opened.jsonl"
 	wait_for lock-vendor 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/$LOCK_PORT" ||
 		die "the fake lock vendor did not start; see $(rel "$LOG/lock-vendor.log")"
 	start_programs

@@ -8,7 +8,10 @@ modelled on the vendors' published shapes (a token login, a lock list, an
 "open" command) but simplified; when real vendor access is obtained, the
 adapter changes and this file with it, not the handlers.
 
-    fake-lock-vendor.py --port 18084
+    fake-lock-vendor.py --port 18084 [--journal FILE]
+
+--journal FILE appends every lock opened as one JSON line, so a developer
+trying the portal sees the "door" open.
 
 Salto (base /salto):
   POST /oauth/token   form grant_type=password&username=&password=
@@ -60,6 +63,7 @@ class State:
         self.tokens = {}   # token -> (vendor, user)
         self.opened = []
         self.down = False
+        self.journal = None
 
 
 STATE = State()
@@ -113,9 +117,12 @@ class Handler(BaseHTTPRequestHandler):
     def open_lock(self, vendor, user, lock_id):
         if lock_id not in [l[0] for l in self.locks_of(vendor, user)]:
             return False
+        rec = {"vendor": vendor, "lock": lock_id, "user": user, "at": time.time()}
         with STATE.lock:
-            STATE.opened.append({"vendor": vendor, "lock": lock_id, "user": user,
-                                 "at": time.time()})
+            STATE.opened.append(rec)
+            if STATE.journal:
+                with open(STATE.journal, "a", encoding="utf-8") as f:
+                    f.write(json.dumps(rec) + "\n")
         return True
 
     # ------------------------------------------------------------ routes
@@ -201,7 +208,9 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--journal", help="append each lock opened to this file (JSON lines)")
     args = ap.parse_args()
+    STATE.journal = args.journal
     srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     srv.daemon_threads = True
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=srv.shutdown).start())

@@ -48,7 +48,10 @@ dist_htdocsui_DATA = \
 	htdocs/js/ui/chart.js \
 	htdocs/js/ui/chips.js \
 	htdocs/js/ui/status.js \
-	htdocs/js/ui/phone.js
+	htdocs/js/ui/phone.js \
+	htdocs/js/ui/checks.js \
+	htdocs/js/ui/rows.js \
+	htdocs/js/ui/mac-field.js
 
 # Reference data the forms pick from (calling codes, time zones).
 htdocsdatadir = $(htdocsjsdir)/data
@@ -78,6 +81,13 @@ dist_htdocspages_DATA = \
 	htdocs/js/pages/site-detail.js \
 	htdocs/js/pages/site-family.js \
 	htdocs/js/pages/mac-library.js \
+	htdocs/js/pages/site-devices.js \
+	htdocs/js/pages/site-thirdparty.js \
+	htdocs/js/pages/device-form.js \
+	htdocs/js/pages/device-door.js \
+	htdocs/js/pages/device-monitor.js \
+	htdocs/js/pages/camera-form.js \
+	htdocs/js/pages/integration.js \
 	htdocs/js/pages/notifications.js \
 	htdocs/js/pages/coming-soon.js \
 	htdocs/js/pages/not-found.js

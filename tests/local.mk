@@ -33,6 +33,20 @@ tests_unit_test_cache_LDADD = $(VB_UNIT_LDADD)
 tests_unit_test_firmware_SOURCES = tests/unit/test_firmware.c
 tests_unit_test_firmware_CFLAGS = $(VB_UNIT_CFLAGS)
 tests_unit_test_firmware_LDADD = $(VB_UNIT_LDADD)
+# The RTSP URL splitter (libvestibule).
+check_PROGRAMS += tests/unit/test_rtsp_url
+TESTS += tests/unit/test_rtsp_url
+tests_unit_test_rtsp_url_SOURCES = tests/unit/test_rtsp_url.c
+tests_unit_test_rtsp_url_CFLAGS = $(VB_UNIT_CFLAGS)
+tests_unit_test_rtsp_url_LDADD = $(VB_UNIT_LDADD)
+# The lock vendors offered and the adapters' vendor-free pieces (devices).
+check_PROGRAMS += tests/unit/test_lock_adapter
+TESTS += tests/unit/test_lock_adapter
+tests_unit_test_lock_adapter_SOURCES = tests/unit/test_lock_adapter.c \
+	fcgi-apps/devices/lock_adapter.c fcgi-apps/devices/lock_http.c \
+	fcgi-apps/devices/lock_salto.c fcgi-apps/devices/lock_dormakaba.c
+tests_unit_test_lock_adapter_CFLAGS = $(VB_UNIT_CFLAGS) -I$(srcdir)/fcgi-apps/devices
+tests_unit_test_lock_adapter_LDADD = $(VB_UNIT_LDADD)
 # The resident e-mails: pure renderer and templates, with the language list.
 check_PROGRAMS += tests/unit/test_resident_mail
 TESTS += tests/unit/test_resident_mail
@@ -53,6 +67,7 @@ EXTRA_DIST += \
 	tests/integration/run.py \
 	tests/integration/test_audit.py \
 	tests/integration/test_bruteforce.py \
+	tests/integration/test_devices_hostile.py \
 	tests/integration/test_f1_login.py \
 	tests/integration/test_f10_family.py \
 	tests/integration/test_f11_search.py \
@@ -61,6 +76,10 @@ EXTRA_DIST += \
 	tests/integration/test_f14_delete.py \
 	tests/integration/test_f15_sip.py \
 	tests/integration/test_f16_maclib.py \
+	tests/integration/test_f17_devices.py \
+	tests/integration/test_f18_devices_edit.py \
+	tests/integration/test_f19_cameras.py \
+	tests/integration/test_f20_locks.py \
 	tests/integration/test_f2_twofa.py \
 	tests/integration/test_f3_privacy.py \
 	tests/integration/test_f4_email.py \
@@ -72,6 +91,7 @@ EXTRA_DIST += \
 	tests/integration/test_metrics.py \
 	tests/integration/test_openapi.py \
 	tests/integration/test_races.py \
+	tests/integration/test_relay_sources.py \
 	tests/integration/test_retention.py \
 	tests/integration/test_site_expiry.py \
 	tests/integration/test_sites_hostile.py \
@@ -97,6 +117,8 @@ EXTRA_DIST += \
 	tests/e2e/tests/70-sites.test.mjs \
 	tests/e2e/tests/75-dashboard.test.mjs \
 	tests/e2e/tests/77-maclib.test.mjs \
+	tests/e2e/tests/78-devices.test.mjs \
+	tests/e2e/tests/79-locks.test.mjs \
 	tests/e2e/tests/80-labels.test.mjs \
 	tests/e2e/tests/90-screenshots.test.mjs \
 	tests/e2e/ui.mjs

@@ -195,7 +195,7 @@ parameters["Id"] = {"name": "id", "in": "path", "required": True,
                     "description": "installer id (a positive integer; anything else is 404)",
                     "schema": s("integer", format="int64", minimum=1)}
 parameters["Area"] = {"name": "area", "in": "path", "required": True,
-                      "schema": string(enum=["auth", "distributor", "sites", "maclib"])}
+                      "schema": string(enum=["auth", "distributor", "sites", "maclib", "devices"])}
 parameters["Q"] = {"name": "q", "in": "query", "required": False,
                    "description": "search text (up to 100 characters): matches a substring (so also a prefix) of "
                                   "email, username or name, case-insensitively; %, _ and \\ match themselves. "
@@ -569,6 +569,9 @@ SITE_PROPS = OD([
     ("last_reset_at", ISO_NULL),
     ("created_at", ISO),
     ("updated_at", ISO),
+    ("device_counts", robj(OD((k, s("integer")) for k in ("intercom", "cameras", "locks")),
+                           ["intercom", "cameras", "locks"],
+                           "the site's intercom devices, third-party cameras and locks")),
 ])
 schemas["Site"] = robj(SITE_PROPS, list(SITE_PROPS.keys()),
                        "SITE: a single-family site (the guide's \"user\"): the master app account and the house's "
@@ -881,6 +884,451 @@ op("DELETE", "/api/maclib/macs/{mac}", "maclibDelete", "Delete a MAC or give it 
    ok=("204", "Deleted.", None),
    errors=[("404", None), ("409", "mac_in_use (field mac): a device uses it.")])
 
+# -- intercom devices (F17-F18: vestibule-devices)
+DEVICES = "vestibule-devices"
+DEV_ROLES = ["installer", "sub_installer"]
+DEVICE_TYPES = ["door_phone", "access_control", "indoor_monitor", "guard_phone"]
+ACCESS_METHODS = ["pin", "rf_card", "face", "bluetooth", "nfc", "qr_code"]
+EXT_TYPES = ["MK485-G2R-8J8C V3.0", "HF-8000"]
+EXT_MODES = ["rs485", "rs485_input_non_latching", "rs485_input_latching", "ethernet"]
+RELAY_FUNCTIONS = ["door", "light", "curtain", "alarm", "appliance", "other"]
+BUTTON_CALLS = ["apps_and_monitors", "apps", "indoor_monitors", "none"]
+DTMF = string(1, 4, pattern="^[0-9*#]{1,4}$", description="1 to 4 of the keys 0-9, * and #")
+IPV4 = string(7, 15, format="ipv4", description="dotted quad without leading zeros")
+FIRMWARE = string(1, 32, pattern="^[0-9]{1,9}(\\.[0-9]{1,9})*$",
+                  description="dotted numbers, e.g. 539.30.10.118, compared field by field as numbers "
+                              "(a missing field counts as 0)")
+ACCESS_FROM = string(nullable=True, description="null: no firmware of the model binds access methods to single "
+                                                "relays; \"\": any firmware does; else the lowest firmware that "
+                                                "does")
+METHODS = s("array", items=string(enum=ACCESS_METHODS), uniqueItems=True,
+            description="unlock methods bound to the relay, in this order: " + ", ".join(ACCESS_METHODS) +
+                        "; empty = every method opens it")
+DEVICE_ID = {"name": "id", "in": "path", "required": True,
+             "description": "device id (anything that is not one of the tenant's devices is 404)",
+             "schema": s("integer", format="int64", minimum=1)}
+
+schemas["DeviceModel"] = robj(OD([
+    ("model", string(1, 32)),
+    ("type", string(enum=DEVICE_TYPES)),
+    ("relays", s("integer", description="built-in relays: the most a device of the model may configure")),
+    ("access_methods_from", ACCESS_FROM),
+    ("security_relay", s("boolean", description="takes the SR01 security relay")),
+    ("external_relay", s("boolean", description="indoor monitors: takes an external relay module "
+                                                "(MK485-G2R-8J8C V3.0, HF-8000)")),
+    ("expansion_modules", s("boolean", description="takes an MD06/MD12 push-button module (R20K, R20B)")),
+    ("weather", s("boolean", description="shows the weather of the site's address")),
+]), ["model", "type", "relays", "access_methods_from", "security_relay", "external_relay",
+     "expansion_modules", "weather"], "MODEL: a device model of the catalogue and what it can do.")
+schemas["DeviceModelList"] = robj({"items": s("array", items=ref("schemas", "DeviceModel"),
+                                              description="ordered by type (door_phone, access_control, "
+                                                          "guard_phone, indoor_monitor), then model")},
+                                  ["items"])
+RELAY_OUT = robj(OD([("name", string(1, 32)), ("dtmf", DTMF), ("access_methods", METHODS),
+                     ("home_page", s("boolean", description="shown on the app's home page")),
+                     ("talking_page", s("boolean", description="shown on the app's talking page"))]),
+                 ["name", "dtmf", "access_methods", "home_page", "talking_page"])
+EXT_RELAY_OUT = robj(OD([
+    ("type", string(enum=EXT_TYPES)), ("mode", string(enum=EXT_MODES)),
+    ("ip", dict(IPV4, nullable=True, description="ethernet mode only")),
+    ("port", s("integer", minimum=1, maximum=65535, nullable=True, description="ethernet mode only")),
+    ("relays", s("array", items=robj(OD([("name", string(1, 32)), ("function", string(enum=RELAY_FUNCTIONS))]),
+                                     ["name", "function"]))),
+]), ["type", "mode", "ip", "port", "relays"])
+PUSH_OUT = robj(OD([
+    ("module", string(enum=["MD06", "MD12"])),
+    ("buttons", s("array", items=robj(OD([("label", string(1, 32)), ("call", string(enum=BUTTON_CALLS))]),
+                                      ["label", "call"]))),
+]), ["module", "buttons"])
+DEVICE_COMMON = ["id", "site_id", "site_name", "type", "model", "mac", "name", "sip_number", "firmware", "online",
+                 "last_seen_at", "created_at", "updated_at", "capabilities"]
+schemas["Device"] = robj(OD([
+    ("id", ID),
+    ("site_id", ID),
+    ("site_name", string()),
+    ("type", string(enum=DEVICE_TYPES)),
+    ("model", string(1, 32)),
+    ("mac", MAC12),
+    ("name", string(1, 64)),
+    ("sip_number", SIPNUM),
+    ("firmware", dict(FIRMWARE, nullable=True, description="null while unknown")),
+    ("online", BOOL),
+    ("last_seen_at", ISO_NULL),
+    ("created_at", ISO),
+    ("updated_at", ISO),
+    ("capabilities", robj(OD([
+        ("relays", s("integer", description="the model's built-in relays")),
+        ("access_methods", s("boolean", description="this model with this firmware binds access methods to "
+                                                    "relays now")),
+        ("access_methods_from", ACCESS_FROM),
+        ("security_relay", BOOL), ("external_relay", BOOL), ("expansion_modules", BOOL),
+    ]), ["relays", "access_methods", "access_methods_from", "security_relay", "external_relay",
+         "expansion_modules"])),
+    ("allow_monitoring", s("boolean", description="door phones, access control terminals, guard phones")),
+    ("internet_access", s("boolean", description="door phones, access control terminals, guard phones")),
+    ("ip", dict(IPV4, nullable=True, description="the device's static IPv4 address (door phones, terminals, "
+                                                 "guard phones)")),
+    ("rtsp_path", string(1, 128, description="path of the device's RTSP stream (door phones, terminals, guard "
+                                             "phones)")),
+    ("relays", s("array", items=RELAY_OUT, description="Relay1, Relay2, ... in order (door phones, terminals, "
+                                                       "guard phones)")),
+    ("security_relay", robj(OD([("name", string(1, 32)), ("dtmf", DTMF)]), ["name", "dtmf"],
+                            "door phones only: the SR01 security relay, or null") | {"nullable": True}),
+    ("push_buttons", dict(PUSH_OUT, nullable=True, description="models with expansion_modules only (R20K, "
+                                                               "R20B): the MD06/MD12 module, or null")),
+    ("arming", s("boolean", description="indoor monitors")),
+    ("builtin_relay", robj(OD([("enabled", BOOL), ("name", string(1, 32))]), ["enabled", "name"],
+                           "indoor monitors")),
+    ("external_relay", dict(EXT_RELAY_OUT, nullable=True, description="indoor monitors: the external relay "
+                                                                      "module, or null")),
+]), DEVICE_COMMON,
+    "DEVICE: an intercom device of a site (F17-F18). Keys that do not apply to the type (or model) are absent. "
+    "The RTSP credentials the platform gives door phones are never answered.")
+schemas["DeviceList"] = robj(OD([
+    ("items", s("array", items=ref("schemas", "Device"))),
+    ("total", s("integer", description="matching devices over all pages")),
+    ("page", s("integer")), ("per_page", s("integer")),
+]), ["items", "total", "page", "per_page"])
+
+# Request bodies.  An object sent where the device has none yet must be whole; sent onto an existing one (PATCH),
+# its absent keys keep their values.
+RELAY_IN = obj(OD([
+    ("name", string(1, 32)),
+    ("dtmf", dict(DTMF, description="default \"#\" for relay 1, the relay's number for the others; no two "
+                                    "relays (nor the security relay) with one code")),
+    ("access_methods", dict(METHODS, description="default []; non-empty needs a model and firmware that bind "
+                                                 "them (capabilities)")),
+    ("home_page", s("boolean", default=True)), ("talking_page", s("boolean", default=True)),
+]), ["name"])
+SR_IN = obj(OD([("name", string(1, 32, default="SR01")),
+                ("dtmf", dict(DTMF, description="required for a new security relay"))]))
+BUILTIN_IN = obj(OD([("enabled", BOOL), ("name", string(1, 32))]))
+EXT_IN = obj(OD([
+    ("type", string(enum=EXT_TYPES, description="required for a new module")),
+    ("mode", string(enum=EXT_MODES, description="required for a new module. MK485-G2R-8J8C V3.0: rs485, "
+                                                "rs485_input_non_latching, rs485_input_latching; HF-8000: "
+                                                "rs485, ethernet")),
+    ("ip", dict(IPV4, nullable=True, description="ethernet only, and then required")),
+    ("port", s("integer", minimum=1, maximum=65535, nullable=True,
+               description="ethernet only, and then required")),
+    ("relays", s("array", minItems=1, maxItems=8,
+                 items=obj(OD([("name", string(1, 32)),
+                               ("function", string(enum=RELAY_FUNCTIONS, default="door"))]), ["name"]),
+                 description="required for a new module; MK485-G2R-8J8C V3.0 up to 8, HF-8000 up to 4; "
+                             "replaces the list")),
+]), desc="Not sent ip/port stay only while the mode stays ethernet.")
+PUSH_IN = obj(OD([
+    ("module", string(enum=["MD06", "MD12"], description="required for a new module")),
+    ("buttons", s("array", maxItems=12,
+                  items=obj(OD([("label", string(1, 32)),
+                                ("call", string(enum=BUTTON_CALLS, default="apps_and_monitors"))]), ["label"]),
+                  description="MD06 up to 6, MD12 up to 12; replaces the list (absent: kept, [] for a new "
+                              "module)")),
+]))
+DEVICE_PROPS = OD([
+    ("model", string(1, 32, description="a model of the catalogue of the device's type (its case is not "
+                                        "significant)")),
+    ("mac", MAC_IN),
+    ("name", string(1, 64)),
+    ("firmware", dict(FIRMWARE, nullable=True, description=FIRMWARE["description"] + "; null = unknown")),
+    ("allow_monitoring", s("boolean", default=True)),
+    ("internet_access", s("boolean", default=True, description="false needs ip")),
+    ("ip", dict(IPV4, nullable=True, description="the device's static IPv4 address")),
+    ("rtsp_path", string(1, 128, default="/live/ch00_0",
+                         description="starts with /, printable ASCII without spaces")),
+    ("relays", s("array", items=RELAY_IN, minItems=1, maxItems=8,
+                 description="replaces the list; at most the model's relays (default: one relay \"Relay1\")")),
+    ("security_relay", dict(SR_IN, nullable=True, description="door phones; null removes it")),
+    ("arming", s("boolean", default=False)),
+    ("builtin_relay", dict(BUILTIN_IN, description="indoor monitors; default {enabled: true, name: \"Relay1\"}")),
+    ("external_relay", dict(EXT_IN, nullable=True, description="indoor monitors; null removes it")),
+    ("push_buttons", dict(PUSH_IN, nullable=True, description="R20K/R20B; null removes it")),
+])
+DEVICE_RULES = (
+    "Rules, in order (the first failure answers; nothing is written on any 4xx): "
+    "(1) fields: 400 invalid_field / missing_field / unknown_field. "
+    "(2) create: site_id not the tenant's: 404 not_found. "
+    "(3) model not in the catalogue: 400 invalid_field model; of another type: 400 invalid_field model (\"S539 "
+    "is a door phone, not an indoor monitor\"). "
+    "(4) a field of another type: 400 invalid_field, field = that key (\"does not apply to indoor monitors\"): "
+    "allow_monitoring, internet_access, ip, rtsp_path, relays are for door phones, access control terminals and "
+    "guard phones, security_relay for door phones, arming, builtin_relay and external_relay for indoor "
+    "monitors. "
+    "(5) firmware not dotted numbers: 400 invalid_field firmware; then the nested objects item by item (field "
+    "paths such as relays[1].dtmf, external_relay.port; list indexes from 0): 400 invalid_field / "
+    "missing_field / unknown_field; two relays with one DTMF code: 400 invalid_field relays[i].dtmf; the "
+    "security relay with a relay's code: 400 invalid_field security_relay.dtmf. "
+    "(6) on the state the request leaves: more relays than the model has: 422 too_many_relays (relays); access "
+    "methods on a model that cannot bind them: 422 access_methods_unsupported, with its minimum firmware and "
+    "the firmware unknown: 422 firmware_unknown, lower: 422 firmware_too_old (field relays[i].access_methods; "
+    "the firmware is the request's, else the stored one); a security relay the model lacks: 422 "
+    "security_relay_unsupported; an external relay the model lacks: 422 external_relay_unsupported; a mode "
+    "not of the module: 400 invalid_field external_relay.mode; ethernet without ip or port: 400 missing_field "
+    "external_relay.ip / .port; ip or port in another mode: 400 invalid_field; more relays than the module: "
+    "422 too_many_relays (external_relay.relays); push buttons on a model without expansion modules: 422 "
+    "expansion_unsupported (push_buttons), more than the module has: 422 too_many_buttons "
+    "(push_buttons.buttons). "
+    "(7) internet_access false without ip: 400 missing_field ip; a bad rtsp_path: 400 invalid_field. "
+    "(8) the MAC must be in the installer's MAC library: 409 mac_not_in_library (the same whoever else has "
+    "it), and on no other device: 409 mac_in_use (also the loser of two requests racing for one MAC). ")
+DEVICE_400 = "invalid_field, missing_field, unknown_field (\"field\" is the path of the value at fault)."
+DEVICE_422 = ("too_many_relays, access_methods_unsupported, firmware_unknown, firmware_too_old, "
+              "security_relay_unsupported, external_relay_unsupported, expansion_unsupported, too_many_buttons "
+              "(\"field\" says which).")
+
+op("GET", "/api/devices/models", "deviceModels", "The device model catalogue with each model's capabilities",
+   program=DEVICES, roles=DEV_ROLES,
+   desc="The models the portal's forms offer, with what each can do (0006_device_models.sql).",
+   ok=("200", "", ref("schemas", "DeviceModelList")))
+op("GET", "/api/devices", "devicesList", "List intercom devices (of one site, or all the installer's)",
+   program=DEVICES, roles=DEV_ROLES,
+   desc="Ordered by site (its id), then type (door_phone, access_control, guard_phone, indoor_monitor), then "
+        "name, then id. Each item is the whole DEVICE, relays and buttons included.",
+   params=[{"name": "site_id", "in": "query", "required": False,
+            "description": "only this site's (another tenant's site is 404)",
+            "schema": s("integer", format="int64", minimum=1)},
+           {"name": "type", "in": "query", "required": False, "schema": string(enum=DEVICE_TYPES)},
+           {"name": "q", "in": "query", "required": False, "schema": string(0, 64),
+            "description": "a prefix of the name (case-insensitive) or of the MAC (separators : - . and "
+                           "spaces and case ignored); surrounding spaces ignored; empty = no search"},
+           ref("parameters", "Page"),
+           {"name": "per_page", "in": "query", "required": False,
+            "schema": s("integer", minimum=1, maximum=200, default=50)}],
+   ok=("200", "", ref("schemas", "DeviceList")), errors=[("404", None)])
+op("POST", "/api/devices", "devicesCreate", "Add an intercom device to a site (F17)", program=DEVICES,
+   roles=DEV_ROLES,
+   desc=DEVICE_RULES + "(9) a site has at most 20 intercom devices: 409 limit_reached (counted under the "
+        "site's lock). Defaults: door phones, terminals and guard phones allow monitoring, have internet "
+        "access, no ip, rtsp_path /live/ch00_0, one relay {\"name\": \"Relay1\", \"dtmf\": \"#\"} and no "
+        "security relay; indoor monitors are not armed, have the built-in relay on (\"Relay1\") and no "
+        "external relay; R20K/R20B no push buttons. A new device gets a SIP number from the platform-wide "
+        "sequence; a door phone also gets RTSP credentials (user vestibule and a generated password, sealed "
+        "with AAD device:<id>:rtsp; none without a platform key), never answered. Audit device.create "
+        "(detail: site_id, type, model, mac).",
+   body=obj(OD([("site_id", s("integer", format="int64", minimum=1)),
+                ("type", string(enum=DEVICE_TYPES))] + list(DEVICE_PROPS.items())),
+            ["site_id", "type", "model", "mac", "name"]),
+   ok=("201", "Created; Location: /api/devices/{id}.", ref("schemas", "Device")),
+   extra_ok_headers={"Location": {"description": "/api/devices/{id} of the new device", "schema": string()}},
+   errors=[("400", DEVICE_400), ("404", None),
+           ("409", "mac_not_in_library, mac_in_use (field mac); limit_reached (field site_id): the site has 20 "
+                   "intercom devices."),
+           ("422", DEVICE_422)])
+op("GET", "/api/devices/{id}", "devicesGet", "Show an intercom device", program=DEVICES, roles=DEV_ROLES,
+   params=[DEVICE_ID], ok=("200", "", ref("schemas", "Device")), errors=[("404", None)])
+op("PATCH", "/api/devices/{id}", "devicesPatch", "Edit an intercom device (F18)", program=DEVICES,
+   roles=DEV_ROLES, params=[DEVICE_ID],
+   desc="Only the keys sent change: a sent list (relays, external_relay.relays, push_buttons.buttons) replaces "
+        "the whole list; an object sent onto an existing one (security_relay, builtin_relay, external_relay, "
+        "push_buttons) changes the keys it holds; null removes security_relay, external_relay or push_buttons. "
+        "A device stays on its site and keeps its type (site_id and type are unknown fields here); the model "
+        "may change to another of the same type, the MAC to another unused one of the library (the old one "
+        "becomes unused). The rules of create apply to the state that results (e.g. a model with fewer relays "
+        "than configured: 422 too_many_relays; a model without expansion modules while push buttons are "
+        "configured: 422 expansion_unsupported unless push_buttons: null is sent too). " + DEVICE_RULES +
+        "A request that changes nothing (also {}) answers the device and writes no audit row; otherwise audit "
+        "device.update (detail: fields, the changed keys; mac: {from, to} when the MAC changed).",
+   body=obj(DEVICE_PROPS),
+   ok=("200", "", ref("schemas", "Device")),
+   errors=[("400", DEVICE_400), ("404", None),
+           ("409", "mac_not_in_library, mac_in_use (field mac)."), ("422", DEVICE_422)])
+op("DELETE", "/api/devices/{id}", "devicesDelete", "Delete an intercom device; its MAC becomes unused (F18)",
+   program=DEVICES, roles=DEV_ROLES, params=[DEVICE_ID],
+   desc="Its relays and push buttons go; a camera linked to it is unlinked and it leaves the cameras' "
+        "monitoring terminals; its MAC stays in the installer's library, unused. Audit device.delete (detail: "
+        "mac, site_id).",
+   ok=("204", "Deleted.", None), errors=[("404", None)])
+
+# -- third-party cameras and locks (F19-F20: vestibule-devices)
+CAMERA_ID = {"name": "id", "in": "path", "required": True,
+             "description": "camera id (anything that is not one of the tenant's cameras is 404)",
+             "schema": s("integer", format="int64", minimum=1)}
+LOCK_ID = {"name": "id", "in": "path", "required": True,
+           "description": "lock id (anything that is not one of the tenant's locks is 404)",
+           "schema": s("integer", format="int64", minimum=1)}
+VENDOR = {"name": "vendor", "in": "path", "required": True,
+          "description": "a lock vendor this deployment offers (one with a base URL in the config; dormakaba "
+                         "also needs lock_dormakaba = true); any other is 404 not_found",
+          "schema": string(enum=["dormakaba", "salto"])}
+RTSP_URL = string(1, 1024, description="rtsp:// or rtsps://, a host (IPv4 or DNS name), optional :port and path. "
+                                       "Credentials written into it (rtsp://user:password@host/...) are taken "
+                                       "out, percent-decoded (RFC 3986 3.2.1), and become username / password "
+                                       "unless those are sent too (then they win); a decoded control "
+                                       "character is 400 invalid_field rtsp_url.")
+LIST_PAGE = [ref("parameters", "Page"),
+             {"name": "per_page", "in": "query", "required": False,
+              "schema": s("integer", minimum=1, maximum=200, default=50)}]
+PREMIUM_422 = ("premium_plan_required (field site_id): the site's premium plan is off or expired; "
+               "no_platform_key (field password): a password but no platform key configured; "
+               "invalid_terminal (field monitor_device_ids): an id that is not an indoor monitor of the site; "
+               "invalid_link (field linked_device_id): not a door phone of the site.")
+schemas["Camera"] = robj(OD([
+    ("id", ID),
+    ("site_id", ID),
+    ("site_name", string(description="the site's name (the guide's owner)")),
+    ("name", string(1, 64)),
+    ("rtsp_url", string(description="the stream URL without credentials")),
+    ("username", string(0, 128, description="\"\" when none")),
+    ("has_password", s("boolean", description="a password is kept (sealed); the password itself is "
+                                              "write-only and never answered")),
+    ("allow_monitoring", BOOL),
+    ("monitor_app", s("boolean", description="the residents' apps may watch it")),
+    ("monitor_device_ids", s("array", items=ID, description="the indoor monitors of the site that may "
+                                                            "watch it, ascending")),
+    ("linked_device_id", dict(ID, nullable=True, description="the door phone it is linked to")),
+    ("linked_device_name", string(nullable=True)),
+    ("created_at", ISO),
+    ("updated_at", ISO),
+]), ["id", "site_id", "site_name", "name", "rtsp_url", "username", "has_password", "allow_monitoring",
+     "monitor_app", "monitor_device_ids", "linked_device_id", "linked_device_name", "created_at", "updated_at"],
+    "CAMERA: a third-party RTSP camera of a site (F19).")
+schemas["CameraList"] = robj(OD([
+    ("items", s("array", items=ref("schemas", "Camera"))),
+    ("total", s("integer")), ("page", s("integer")), ("per_page", s("integer")),
+]), ["items", "total", "page", "per_page"])
+CAMERA_PROPS = OD([
+    ("name", string(1, 64)),
+    ("rtsp_url", RTSP_URL),
+    ("username", string(0, 128, nullable=True, description="null or \"\" = none")),
+    ("password", string(0, 128, format="password", nullable=True,
+                        description="0 to 128 bytes; null or \"\" = none. Write-only: sealed with AES-256-GCM "
+                                    "(AAD camera:<id>:password), never answered, logged or audited.")),
+    ("allow_monitoring", s("boolean", default=True)),
+    ("monitor_app", s("boolean", default=True)),
+    ("monitor_device_ids", s("array", items=s("integer", format="int64", minimum=1), maxItems=32,
+                             uniqueItems=True, description="indoor monitors of the same site")),
+    ("linked_device_id", s("integer", format="int64", minimum=1, nullable=True,
+                           description="a door phone of the same site; null = none")),
+])
+op("GET", "/api/devices/cameras", "camerasList", "List third-party cameras (F19)", program=DEVICES,
+   roles=DEV_ROLES,
+   desc="The tenant's cameras, of one site or all, ordered by site, then name.",
+   params=[{"name": "site_id", "in": "query", "required": False,
+            "description": "only this site's (another tenant's site is 404)",
+            "schema": s("integer", format="int64", minimum=1)},
+           {"name": "q", "in": "query", "required": False, "schema": string(0, 64),
+            "description": "a prefix of the name"}] + LIST_PAGE,
+   ok=("200", "", ref("schemas", "CameraList")), errors=[("404", None)])
+op("POST", "/api/devices/cameras", "camerasCreate", "Add a third-party camera to a site (premium plan)",
+   program=DEVICES, roles=DEV_ROLES,
+   desc="Checks, in order: the site (404), its premium plan (422), the password needs the platform key, "
+        "the monitoring terminals, the link, at most 16 cameras per site (409). Audit camera.create.",
+   body=obj(OD([("site_id", s("integer", format="int64", minimum=1))] + list(CAMERA_PROPS.items())),
+            ["site_id", "name", "rtsp_url"]),
+   ok=("201", "Created.", ref("schemas", "Camera")),
+   errors=[("404", None), ("409", "limit_reached (field site_id): the site has 16 cameras."),
+           ("422", PREMIUM_422)])
+op("GET", "/api/devices/cameras/{id}", "camerasGet", "Show a third-party camera", program=DEVICES,
+   roles=DEV_ROLES, params=[CAMERA_ID], ok=("200", "", ref("schemas", "Camera")), errors=[("404", None)])
+op("PATCH", "/api/devices/cameras/{id}", "camerasPatch", "Edit a third-party camera", program=DEVICES,
+   roles=DEV_ROLES, params=[CAMERA_ID],
+   desc="Only the keys sent change; monitor_device_ids replaces the list; a request without password keeps "
+        "it. While the site's premium plan has lapsed nothing changes (422 premium_plan_required). A request "
+        "that changes nothing writes no audit row. Audit camera.update (detail: the changed keys and "
+        "password_changed, never the password).",
+   body=obj(CAMERA_PROPS),
+   ok=("200", "", ref("schemas", "Camera")), errors=[("404", None), ("422", PREMIUM_422)])
+op("DELETE", "/api/devices/cameras/{id}", "camerasDelete", "Delete a third-party camera", program=DEVICES,
+   roles=DEV_ROLES, params=[CAMERA_ID],
+   desc="Works whatever the site's plan. Audit camera.delete.",
+   ok=("204", "Deleted.", None), errors=[("404", None)])
+
+schemas["LockVendor"] = robj(OD([
+    ("vendor", string(enum=["dormakaba", "salto"])),
+    ("title", string()),
+    ("connected", BOOL),
+    ("username", string(nullable=True, description="the vendor account's login, null when not connected")),
+    ("connected_at", ISO_NULL),
+]), ["vendor", "title", "connected", "username", "connected_at"],
+    "A lock vendor this deployment offers and the installer's account there.")
+schemas["LockVendorList"] = robj({"items": s("array", items=ref("schemas", "LockVendor"))}, ["items"])
+schemas["VendorLockList"] = robj({"items": s("array", items=robj(OD([
+    ("vendor_lock_id", string(1, 128)),
+    ("name", string(description="the vendor's name for it")),
+    ("added", s("boolean", description="added as one of the installer's locks")),
+    ("lock_id", dict(ID, nullable=True, description="its id when added")),
+]), ["vendor_lock_id", "name", "added", "lock_id"]))}, ["items"])
+schemas["Lock"] = robj(OD([
+    ("id", ID),
+    ("vendor", string(enum=["dormakaba", "salto"])),
+    ("vendor_lock_id", string(1, 128)),
+    ("name", string(1, 64)),
+    ("site_id", dict(ID, nullable=True)),
+    ("site_name", string(nullable=True)),
+    ("created_at", ISO),
+    ("updated_at", ISO),
+]), ["id", "vendor", "vendor_lock_id", "name", "site_id", "site_name", "created_at", "updated_at"],
+    "LOCK: a vendor's lock the installer added, assigned to one of its sites or to none (F20).")
+schemas["LockList"] = robj(OD([
+    ("items", s("array", items=ref("schemas", "Lock"))),
+    ("total", s("integer")), ("page", s("integer")), ("per_page", s("integer")),
+]), ["items", "total", "page", "per_page"])
+VENDOR_FAIL = [("502", "vendor_unavailable: the vendor could not be reached in 5 s or answered nonsense.")]
+op("GET", "/api/devices/lock-vendors", "lockVendorsList",
+   "The lock vendors this deployment offers and the installer's connections (F20)", program=DEVICES,
+   roles=DEV_ROLES, ok=("200", "", ref("schemas", "LockVendorList")))
+op("PUT", "/api/devices/lock-vendors/{vendor}", "lockVendorConnect",
+   "Connect the installer's account at a lock vendor", program=DEVICES, roles=DEV_ROLES, params=[VENDOR],
+   desc="Logs in at the vendor; the token it gives is kept sealed (AAD lock_account:<installer>:<vendor>). The "
+        "password is used for this login only: never stored or logged. Connecting again replaces the token. "
+        "Nothing is stored when the login fails. Audit lock_vendor.connect.",
+   body=obj(OD([("username", string(1, 128)),
+                ("password", string(1, 256, format="password"))]), ["username", "password"]),
+   ok=("200", "", ref("schemas", "LockVendor")),
+   errors=[("404", None),
+           ("422", "vendor_login_failed (field password): the vendor refused the credentials; "
+                   "no_platform_key: no platform key configured.")] + VENDOR_FAIL)
+op("DELETE", "/api/devices/lock-vendors/{vendor}", "lockVendorDisconnect",
+   "Disconnect a lock vendor account (its locks are removed)", program=DEVICES, roles=DEV_ROLES,
+   params=[VENDOR], desc="404 also when not connected. Audit lock_vendor.disconnect.",
+   ok=("204", "Disconnected.", None), errors=[("404", None)])
+op("GET", "/api/devices/lock-vendors/{vendor}/locks", "lockVendorLocks",
+   "The locks of the installer's vendor account, marked when added", program=DEVICES, roles=DEV_ROLES,
+   params=[VENDOR], desc="Asks the vendor each time, in the vendor's order.",
+   ok=("200", "", ref("schemas", "VendorLockList")),
+   errors=[("404", None), ("409", "vendor_not_connected."),
+           ("422", "vendor_reconnect_needed: the vendor refused the kept token; connect again.")]
+   + VENDOR_FAIL)
+op("GET", "/api/devices/locks", "locksList", "List the installer's third-party locks", program=DEVICES,
+   roles=DEV_ROLES, desc="Ordered by vendor, then name.",
+   params=[{"name": "site_id", "in": "query", "required": False,
+            "description": "only this site's (another tenant's site is 404)",
+            "schema": s("integer", format="int64", minimum=1)},
+           {"name": "vendor", "in": "query", "required": False,
+            "description": "only this vendor's (a vendor not offered is 404)",
+            "schema": string(enum=["dormakaba", "salto"])}] + LIST_PAGE,
+   ok=("200", "", ref("schemas", "LockList")), errors=[("404", None)])
+op("POST", "/api/devices/locks", "locksCreate", "Add a vendor's lock, optionally assigned to a site",
+   program=DEVICES, roles=DEV_ROLES,
+   desc="The vendor must be connected and list the lock; name defaults to the vendor's name for it. "
+        "Audit lock.create.",
+   body=obj(OD([("vendor", string(enum=["dormakaba", "salto"])), ("vendor_lock_id", string(1, 128)),
+                ("name", string(1, 64)),
+                ("site_id", s("integer", format="int64", minimum=1, nullable=True))]),
+            ["vendor", "vendor_lock_id"]),
+   ok=("201", "Created.", ref("schemas", "Lock")),
+   errors=[("404", "not_found: a vendor not offered, or a site that is not the tenant's."),
+           ("409", "vendor_not_connected (field vendor); lock_exists (field vendor_lock_id): added already."),
+           ("422", "unknown_lock (field vendor_lock_id): the vendor does not list it; "
+                   "vendor_reconnect_needed.")] + VENDOR_FAIL)
+op("PATCH", "/api/devices/locks/{id}", "locksPatch", "Rename a lock or assign it to a site (null: unassign)",
+   program=DEVICES, roles=DEV_ROLES, params=[LOCK_ID],
+   desc="A request that changes nothing writes no audit row. Audit lock.update.",
+   body=obj(OD([("name", string(1, 64)),
+                ("site_id", s("integer", format="int64", minimum=1, nullable=True))])),
+   ok=("200", "", ref("schemas", "Lock")),
+   errors=[("404", "not_found: not the tenant's lock, or a site that is not the tenant's.")])
+op("DELETE", "/api/devices/locks/{id}", "locksDelete", "Remove a third-party lock", program=DEVICES,
+   roles=DEV_ROLES, params=[LOCK_ID], desc="The lock stays at the vendor. Audit lock.delete.",
+   ok=("204", "Removed.", None), errors=[("404", None)])
+op("POST", "/api/devices/locks/{id}/unlock", "locksUnlock", "Open a lock through its vendor (the installer's test)",
+   program=DEVICES, roles=DEV_ROLES, params=[LOCK_ID],
+   desc="Sends the vendor's open command. Audit lock.unlock.",
+   body=ref("schemas", "Empty"), body_required=False,
+   ok=("204", "The vendor took the command.", None),
+   errors=[("404", None),
+           ("422", "unknown_lock: the vendor no longer knows it; vendor_reconnect_needed.")] + VENDOR_FAIL)
+
 # -- served outside the area programs' route tables
 paths["/api/openapi.json"] = OD(get=OD([
     ("tags", ["meta"]), ("operationId", "openapi"), ("summary", "This document"),
@@ -959,6 +1407,7 @@ doc["tags"] = [
     {"name": "sites", "description": "Single-family sites, their residents and family members (vestibule-sites)"},
     {"name": "dashboard", "description": "The installer's dashboard counts (vestibule-sites)"},
     {"name": "maclib", "description": "The MAC library (vestibule-maclib)"},
+    {"name": "devices", "description": "Intercom devices, third-party cameras and locks (vestibule-devices)"},
     {"name": "meta", "description": "About the API"},
     {"name": "internal", "description": "Health and metrics on the loopback-only port"},
 ]

@@ -24,6 +24,7 @@
 
 #include "vb_conf.h"
 #include "vb_db.h"
+#include "vb_valid.h"
 #include "vb_log.h"
 
 /* Every session runs in UTC (DATETIME values are UTC by convention, and
@@ -1056,6 +1057,26 @@ int vb_db_like(const char *q, size_t len, int anywhere, char *out, size_t outlen
 			out[n++] = '\\';
 		out[n++] = q[i];
 	}
+	out[n++] = '%';
+	out[n] = '\0';
+	return 0;
+}
+
+/* vb_db_mac_like: see vb_db.h. */
+int vb_db_mac_like(const char *q, size_t len, char out[14])
+{
+	size_t i, n = 0;
+	int d;
+
+	for (i = 0; i < len; i++) {
+		if (q[i] == ':' || q[i] == '-' || q[i] == '.' || q[i] == ' ')
+			continue;
+		if ((d = vb_hex_digit((unsigned char)q[i])) < 0 || n == 12)
+			return -1;
+		out[n++] = "0123456789ABCDEF"[d];
+	}
+	if (n == 0)
+		return -1;
 	out[n++] = '%';
 	out[n] = '\0';
 	return 0;

@@ -18,4 +18,5 @@ fcgi_apps_lib_libvestibule_a_SOURCES = \
 	fcgi-apps/lib/vb_epoch.h fcgi-apps/lib/epoch.c \
 	fcgi-apps/lib/vb_sip.h fcgi-apps/lib/sip.c \
 	fcgi-apps/lib/vb_cache.h fcgi-apps/lib/cache.c \
-	fcgi-apps/lib/vb_firmware.h fcgi-apps/lib/firmware.c
+	fcgi-apps/lib/vb_firmware.h fcgi-apps/lib/firmware.c \
+	fcgi-apps/lib/vb_rtsp.h fcgi-apps/lib/rtsp_url.c

@@ -533,6 +533,17 @@ int vb_has(const struct vb_req *req, const char *name)
 	return v != NULL && v->present;
 }
 
+/* vb_fields_sent: see vb_http.h. */
+int vb_fields_sent(const struct vb_req *req)
+{
+	size_t i, n = req->route != NULL ? vb_nfields(req->route->fields) : 0;
+
+	for (i = 0; i < n; i++)
+		if (req->vals[i].present)
+			return 1;
+	return 0;
+}
+
 /*
  * vb_list_params reads q/page/per_page/sort from the route's validated
  * query fields (declare them in the route's field list) and derives the

@@ -70,6 +70,15 @@ int vb_db_query_int(struct vb_db *db, int64_t *out, int *found, const char *sql,
  */
 int vb_db_like(const char *q, size_t len, int anywhere, char *out, size_t outlen);
 
+/*
+ * vb_db_mac_like writes into out the LIKE pattern of q[0..len) read as the
+ * start of a MAC address as stored (12 upper-case hex digits): hex digits
+ * upper-cased, the separators ":" "-" "." and spaces dropped, "%" appended.
+ * Returns 0, or -1 when q cannot begin a MAC (no hex digit, another
+ * character, more than 12 digits); out is then unusable.
+ */
+int vb_db_mac_like(const char *q, size_t len, char out[14]);
+
 /* Transactions.  vb_db_begin fails if one is open.  The serve loop rolls back
  * any transaction a handler left open. */
 int vb_db_begin(struct vb_db *db);

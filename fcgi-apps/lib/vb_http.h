@@ -116,6 +116,9 @@ const char *vb_str(const struct vb_req *req, const char *name);
 int64_t vb_int(const struct vb_req *req, const char *name, int64_t dflt);
 int vb_bool(const struct vb_req *req, const char *name, int dflt);
 int vb_has(const struct vb_req *req, const char *name);
+/* vb_fields_sent tells whether the request set any of its route's fields at
+ * all (so an empty PATCH can change and audit nothing). */
+int vb_fields_sent(const struct vb_req *req);
 
 /*
  * Nested objects (VB_OBJLIST items, a VB_OBJECT): the route checks only the

@@ -20,5 +20,6 @@
 #include "vb_sip.h"
 #include "vb_cache.h"
 #include "vb_firmware.h"
+#include "vb_rtsp.h"
 
 #endif

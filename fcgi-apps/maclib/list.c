@@ -51,31 +51,6 @@ static const struct {
 #define FILTERS \
 	" AND (? IS NULL OR m.installer_id = ?) AND (? = 0 OR m.mac LIKE ? OR s.name LIKE ?)"
 
-/*
- * mac_prefix writes the LIKE pattern of q read as the start of a MAC: the
- * hex digits upper-cased, the separators ":" "-" "." and spaces dropped, "%"
- * appended.  Returns 0, or -1 when q cannot begin a MAC (no digit, another
- * character, more than 12 digits); out is then unusable.
- */
-static int mac_prefix(const char *q, char out[14])
-{
-	size_t n = 0;
-	int d;
-
-	for (; *q != '\0'; q++) {
-		if (*q == ':' || *q == '-' || *q == '.' || *q == ' ')
-			continue;
-		if ((d = vb_hex_digit((unsigned char)*q)) < 0 || n == 12)
-			return -1;
-		out[n++] = "0123456789ABCDEF"[d];
-	}
-	if (n == 0)
-		return -1;
-	out[n++] = '%';
-	out[n] = '\0';
-	return 0;
-}
-
 /* maclib_list: GET /api/maclib/macs?q=&state=&installer_id=&page=&per_page=&sort=
  * -> 200 {"items": [MACROW], "total", "page", "per_page"}. */
 int maclib_list(struct vb_req *req, struct vb_resp *resp)
@@ -124,7 +99,7 @@ int maclib_list(struct vb_req *req, struct vb_resp *resp)
 		memcpy(qbuf, q, len);
 		qbuf[len] = '\0';
 		has_q = 1;
-		if (mac_prefix(qbuf, macpat) == 0)
+		if (vb_db_mac_like(qbuf, strlen(qbuf), macpat) == 0)
 			mp = macpat;
 		/* Only the installer sees sites (maclib_item). */
 		if (!dist) {

@@ -98,7 +98,7 @@ int sites_patch(struct vb_req *req, struct vb_resp *resp)
 
 	if (vb_param_id(req, "id", &id) < 0)
 		return site_not_found(resp);
-	if (!site_settings_sent(req))
+	if (!vb_fields_sent(req))
 		return sites_get(req, resp);
 	/* Locked: two edits of one site apply one after the other, each to
 	 * the state the other left. */

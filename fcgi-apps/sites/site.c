@@ -23,6 +23,16 @@
 	"CAST(s.app_registered_at IS NOT NULL AS UNSIGNED) AS app_registered, " \
 	"s.last_reset_at, s.created_at, s.updated_at"
 
+/* What the site holds of the devices area, each on its (installer_id,
+ * site_id) key; site_find gathers them into "device_counts". */
+#define DEVICE_COUNT_COLS \
+	"(SELECT COUNT(*) FROM devices dv WHERE dv.installer_id = s.installer_id " \
+	"AND dv.site_id = s.id) AS dc_intercom, " \
+	"(SELECT COUNT(*) FROM cameras cm WHERE cm.installer_id = s.installer_id " \
+	"AND cm.site_id = s.id) AS dc_cameras, " \
+	"(SELECT COUNT(*) FROM locks lk WHERE lk.installer_id = s.installer_id " \
+	"AND lk.site_id = s.id) AS dc_locks"
+
 /* site_models adds "video_models" (sorted) to site. Returns 0 or -1. */
 static int site_models(struct vb_req *req, int64_t id, json_object *site)
 {
@@ -54,6 +64,39 @@ out:
 	return ret;
 }
 
+/*
+ * device_counts adds "device_counts": {"intercom", "cameras", "locks"} to
+ * site of id from its dc_* columns, which the unlocked read of site_find
+ * has, or else from a read of their own: under FOR UPDATE MariaDB would
+ * lock the counted ranges too, holding up devices, cameras and locks being
+ * added to or removed from the site while it changes.  Returns 0 or -1.
+ */
+static int device_counts(struct vb_req *req, int64_t id, json_object *site)
+{
+	static const char *const keys[][2] = {
+		{ "dc_intercom", "intercom" }, { "dc_cameras", "cameras" }, { "dc_locks", "locks" },
+	};
+	json_object *row = NULL, *c;
+	size_t i;
+
+	if (!json_object_object_get_ex(site, keys[0][0], NULL) &&
+	    vb_db_query_row(req->db, &row,
+			    "SELECT " DEVICE_COUNT_COLS " FROM sites s WHERE s.installer_id = ? "
+			    "AND s.id = ?", "ii", req->who.tenant_id, id) < 0)
+		return -1;
+	if ((c = json_object_new_object()) == NULL) {
+		json_object_put(row);
+		return -1;
+	}
+	for (i = 0; i < VB_NITEMS(keys); i++) {
+		json_object_object_add(c, keys[i][1], json_object_new_int64(
+			vb_row_int(row != NULL ? row : site, keys[i][0])));
+		json_object_object_del(site, keys[i][0]);
+	}
+	json_object_put(row);
+	return json_object_object_add(site, "device_counts", c);
+}
+
 int site_find(struct vb_req *req, int64_t id, int lock, json_object **out)
 {
 	json_object *site = NULL, *v;
@@ -63,8 +106,8 @@ int site_find(struct vb_req *req, int64_t id, int lock, json_object **out)
 	if (vb_db_query_row(req->db, &site,
 			    lock ? "SELECT " SITE_COLS " FROM sites s WHERE s.installer_id = ? "
 				   "AND s.id = ? FOR UPDATE"
-				 : "SELECT " SITE_COLS " FROM sites s WHERE s.installer_id = ? "
-				   "AND s.id = ?",
+				 : "SELECT " SITE_COLS ", " DEVICE_COUNT_COLS " FROM sites s "
+				   "WHERE s.installer_id = ? AND s.id = ?",
 			    "ii", req->who.tenant_id, id) < 0)
 		return -1;
 	if (site == NULL)
@@ -80,6 +123,10 @@ int site_find(struct vb_req *req, int64_t id, int lock, json_object **out)
 	json_object_object_get_ex(site, "linked_sites", &v);
 	json_object_object_add(site, "contact_locked",
 			       json_object_new_boolean(json_object_get_int64(v) > 1));
+	if (device_counts(req, id, site) < 0) {
+		json_object_put(site);
+		return -1;
+	}
 	*out = site;
 	return 0;
 }

@@ -42,16 +42,6 @@ static const char *const video_keys[] = {
 	"video_plan", "video_days", "video_device_count", "video_models", "video_audio",
 };
 
-int site_settings_sent(struct vb_req *req)
-{
-	size_t i, n = vb_nfields(req->route->fields);
-
-	for (i = 0; i < n; i++)
-		if (req->vals[i].present)
-			return 1;
-	return 0;
-}
-
 /* st_str reads a string of the state; "" for null or absent (borrowed). */
 static const char *st_str(json_object *st, const char *key)
 {

@@ -118,10 +118,6 @@ int site_settings_store(struct vb_req *req, int64_t id, json_object *cur, json_o
  * NULL when out of memory. */
 json_object *site_settings_changed(json_object *cur, json_object *st);
 
-/* site_settings_sent tells whether the request set any of its route's
- * fields at all (an empty PATCH changes and audits nothing). */
-int site_settings_sent(struct vb_req *req);
-
 /* ---------------------------------------------- identities (identity.c) */
 
 /*

@@ -41,7 +41,12 @@ const ROUTES = [
   { path: '/sites/new', page: () => import('./pages/site-form.js'), access: 'done', layout: 'app', roles: SITE_ROLES, nav: '/sites' },
   { pattern: /^\/sites\/(\d+)$/, page: () => import('./pages/site-detail.js'), access: 'done', layout: 'app', roles: SITE_ROLES, nav: '/sites' },
   { pattern: /^\/sites\/(\d+)\/edit$/, page: () => import('./pages/site-form.js'), access: 'done', layout: 'app', roles: SITE_ROLES, nav: '/sites' },
+  { pattern: /^\/sites\/(\d+)\/devices\/new$/, page: () => import('./pages/device-form.js'), access: 'done', layout: 'app', roles: SITE_ROLES, nav: '/sites' },
+  { pattern: /^\/sites\/(\d+)\/devices\/(\d+)\/edit$/, page: () => import('./pages/device-form.js'), access: 'done', layout: 'app', roles: SITE_ROLES, nav: '/sites' },
+  { pattern: /^\/sites\/(\d+)\/cameras\/new$/, page: () => import('./pages/camera-form.js'), access: 'done', layout: 'app', roles: SITE_ROLES, nav: '/sites' },
+  { pattern: /^\/sites\/(\d+)\/cameras\/(\d+)\/edit$/, page: () => import('./pages/camera-form.js'), access: 'done', layout: 'app', roles: SITE_ROLES, nav: '/sites' },
   { path: '/mac-library', page: () => import('./pages/mac-library.js'), access: 'done', layout: 'app', roles: ['distributor', ...SITE_ROLES] },
+  { path: '/integration', page: () => import('./pages/integration.js'), access: 'done', layout: 'app', roles: SITE_ROLES },
   ...leaves(INSTALLER_NAV).filter((item) => item.soon).map((item) => ({
     path: item.path, page: () => import('./pages/coming-soon.js'), access: 'done', layout: 'app', titleKey: item.key,
   })),

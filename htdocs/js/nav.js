@@ -18,7 +18,7 @@ export const INSTALLER_NAV = [
       { path: '/subscriptions/automatic-payments', key: 'nav.automaticPayments', soon: true },
     ],
   },
-  { path: '/integration', key: 'nav.integration', soon: true },
+  { path: '/integration', key: 'nav.integration' },
   {
     group: 'settings',
     key: 'nav.settingsGroup',

@@ -120,3 +120,15 @@ export async function addMacs(dist, macs, inst) {
 		await c.dispose();
 	}
 }
+
+// addDevice adds an intercom device for installer `inst` over its API
+// (POST /api/devices); `body` holds site_id, type, model, mac, name and any
+// settings.  Returns the DEVICE the API answered.
+export async function addDevice(inst, body) {
+	const c = await apiSignIn(inst);
+	try {
+		return await c.call('POST', '/api/devices', body, 201);
+	} finally {
+		await c.dispose();
+	}
+}

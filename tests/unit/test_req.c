@@ -185,6 +185,106 @@ static void string_lists_are_arrays_of_distinct_short_texts(void **state)
 	last_body = NULL;
 }
 
+static const struct vb_field nest_fields[] = {
+	{ "relays", VB_OBJLIST, 0, 1, 3, NULL },
+	{ "ids", VB_INTLIST, 0, 0, 2, NULL },
+	{ "ext", VB_OBJECT, VB_NULLABLE, 0, 0, NULL },
+	VB_FIELDS_END,
+};
+
+static const struct vb_field relay_fields[] = {
+	{ "name", VB_STR, VB_REQUIRED, 1, 8, NULL },
+	{ "on", VB_BOOL, 0, 0, 0, NULL },
+	VB_FIELDS_END,
+};
+
+/* check_nest runs vb_fields_check over nest_fields with body s. */
+static int check_nest(const char *s, const char **bad, struct vb_val *vals)
+{
+	const char *why, *code;
+
+	json_object_put(last_body);
+	last_body = NULL;
+	assert_int_equal(vb_body_parse(s, strlen(s), &last_body, &why), 0);
+	return vb_fields_check(nest_fields, last_body, NULL, vals, bad, &code, &why);
+}
+
+/* error_field returns the "field" of the error a response carries. */
+static const char *error_field(struct vb_resp *resp)
+{
+	json_object *e, *f;
+
+	assert_non_null(resp->body);
+	assert_true(json_object_object_get_ex(resp->body, "error", &e));
+	assert_true(json_object_object_get_ex(e, "field", &f));
+	return json_object_get_string(f);
+}
+
+static void nested_objects_are_checked_item_by_item(void **state)
+{
+	struct vb_val vals[4], item[3];
+	struct vb_resp resp;
+	const char *bad;
+	json_object *list;
+
+	(void)state;
+	assert_int_equal(check_nest("{\"relays\":[{\"name\":\"A\"},{\"name\":\"B\",\"on\":true}],"
+				    "\"ids\":[3,1],\"ext\":{\"x\":1}}", &bad, vals), 0);
+	assert_int_equal(vals[0].i, 2);
+	assert_int_equal(vals[1].i, 2);
+	assert_non_null(vals[2].list);
+	list = (json_object *)vals[0].list;
+
+	/* A valid item fills its values ... */
+	memset(&resp, 0, sizeof(resp));
+	assert_int_equal(vb_item_check(&resp, "relays", 1, json_object_array_get_idx(list, 1),
+				       relay_fields, item), 0);
+	assert_string_equal(vb_item(relay_fields, item, "name")->s, "B");
+	assert_true(vb_item(relay_fields, item, "on")->b);
+	assert_null(vb_item(relay_fields, item, "nope"));
+
+	/* ... a bad one answers 400 naming the item's path. */
+	assert_int_equal(check_nest("{\"relays\":[{\"name\":\"A\"},{\"name\":\"toolongname\"}]}",
+				    &bad, vals), 0);
+	list = (json_object *)vals[0].list;
+	memset(&resp, 0, sizeof(resp));
+	assert_int_equal(vb_item_check(&resp, "relays", 1, json_object_array_get_idx(list, 1),
+				       relay_fields, item), -1);
+	assert_int_equal(resp.status, 400);
+	assert_string_equal(error_field(&resp), "relays[1].name");
+	json_object_put(resp.body);
+	assert_int_equal(check_nest("{\"ext\":{\"on\":true}}", &bad, vals), 0);
+	memset(&resp, 0, sizeof(resp));
+	assert_int_equal(vb_item_check(&resp, "ext", -1, (json_object *)vals[2].list, relay_fields,
+				       item), -1);
+	assert_string_equal(error_field(&resp), "ext.name");  /* missing */
+	json_object_put(resp.body);
+	assert_int_equal(check_nest("{\"ext\":{\"name\":\"a\",\"evil\":1}}", &bad, vals), 0);
+	memset(&resp, 0, sizeof(resp));
+	assert_int_equal(vb_item_check(&resp, "ext", -1, (json_object *)vals[2].list, relay_fields,
+				       item), -1);
+	assert_string_equal(error_field(&resp), "ext.evil");  /* unknown key */
+	json_object_put(resp.body);
+
+	/* Shapes and bounds of the containers themselves. */
+	assert_int_equal(check_nest("{\"relays\":[]}", &bad, vals), -1);           /* min 1 */
+	assert_int_equal(check_nest("{\"relays\":[{},{},{},{}]}", &bad, vals), -1); /* max 3 */
+	assert_int_equal(check_nest("{\"relays\":[{},1]}", &bad, vals), -1);
+	assert_int_equal(check_nest("{\"relays\":{}}", &bad, vals), -1);
+	assert_string_equal(bad, "relays");
+	assert_int_equal(check_nest("{\"ids\":[1,1]}", &bad, vals), -1);       /* distinct */
+	assert_int_equal(check_nest("{\"ids\":[0]}", &bad, vals), -1);         /* from 1 */
+	assert_int_equal(check_nest("{\"ids\":[\"1\"]}", &bad, vals), -1);
+	assert_int_equal(check_nest("{\"ids\":[1.5]}", &bad, vals), -1);
+	assert_int_equal(check_nest("{\"ids\":[1,2,3]}", &bad, vals), -1);     /* max 2 */
+	assert_int_equal(check_nest("{\"ids\":[]}", &bad, vals), 0);
+	assert_int_equal(check_nest("{\"ext\":[]}", &bad, vals), -1);
+	assert_int_equal(check_nest("{\"ext\":null}", &bad, vals), 0);
+	assert_true(vals[2].is_null);
+	json_object_put(last_body);
+	last_body = NULL;
+}
+
 static void string_lists_have_no_query_form(void **state)
 {
 	static char buf[64];
@@ -255,6 +355,7 @@ int main(void)
 		cmocka_unit_test(query_strings_are_decoded_then_checked),
 		cmocka_unit_test(string_lists_are_arrays_of_distinct_short_texts),
 		cmocka_unit_test(string_lists_have_no_query_form),
+		cmocka_unit_test(nested_objects_are_checked_item_by_item),
 		cmocka_unit_test(cookies_are_found_by_exact_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

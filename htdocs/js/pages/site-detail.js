@@ -1,6 +1,7 @@
 // Sites > one resident (/sites/{id}): the master account and its settings,
-// the family members, and (later) the devices, in tabs; the actions Edit,
-// Reset password, Reset and Delete, each confirmed with what it does.
+// the family members, and the devices (site-devices.js), in tabs; the
+// actions Edit, Reset password, Reset and Delete, each confirmed with what
+// it does.
 
 import { h, breakableEmail } from '../ui/dom.js';
 import { pageFrame, stateBox } from '../ui/page.js';
@@ -13,6 +14,7 @@ import { api } from '../api.js';
 import { t, formatDate, LANGUAGES } from '../strings/index.js';
 import { navigate, setQuery, currentPath } from '../router.js';
 import { familyPanel } from './site-family.js';
+import { devicesPanel } from './site-devices.js';
 
 const TABS = ['account', 'family', 'devices'];
 
@@ -64,6 +66,7 @@ function accountPanel(s) {
       pair(t('siteForm.premium'), premium),
       pair(t('siteDetail.app'), t(s.app_registered ? 'siteDetail.appRegistered' : 'siteDetail.appNotRegistered')),
       pair(t('siteDetail.familyCount'), t('siteDetail.familyCountValue', { n: s.family_count, free: s.family_free, apps: s.additional_apps })),
+      deviceCountsText(s) ? pair(t('siteDetail.deviceCount'), deviceCountsText(s)) : null,
       pair(t('siteDetail.created'), formatDate(s.created_at, true)),
       s.last_reset_at ? pair(t('siteDetail.lastReset'), formatDate(s.last_reset_at, true)) : null),
     group(t('siteDetail.sipGroup'),
@@ -85,10 +88,12 @@ function accountPanel(s) {
         ? t('siteDetail.onSince', { date: formatDate(s.smart_home_since) }) : t('common.off'))));
 }
 
-function devicesPanel() {
-  return h('div', { class: 'card' }, stateBox({
-    iconName: 'tools', title: t('siteDetail.devicesTitle'), text: t('siteDetail.devicesText'),
-  }));
+/** "3 intercom devices, 1 camera, no locks" from device_counts, or null while the API has none. */
+function deviceCountsText(s) {
+  const c = s.device_counts;
+  if (!c || typeof c !== 'object') return null;
+  const part = (n, key) => t(`siteDetail.count.${key}${n === 1 ? 'One' : 'Many'}`, { n: n || 0 });
+  return [part(c.intercom, 'intercom'), part(c.cameras, 'cameras'), part(c.locks, 'locks')].join(', ');
 }
 
 /** Re-draws this page with fresh data (after reset). */
@@ -189,13 +194,27 @@ export default async function siteDetail(ctx) {
     items: [
       { id: 'account', label: t('siteDetail.tabAccount'), render: () => accountPanel(s) },
       { id: 'family', label: t('siteDetail.tabFamily'), render: () => familyPanel(s) },
-      { id: 'devices', label: t('siteDetail.tabDevices'), render: devicesPanel },
+      { id: 'devices', label: t('siteDetail.tabDevices'), render: () => devicesPanel(s, new URLSearchParams(window.location.search), refreshCounts) },
     ],
   });
+  const countsItem = h('span', { class: 'summary-item summary-devices', hidden: !deviceCountsText(s) },
+    t('siteDetail.devicesLabel'), ' ', h('strong', { text: deviceCountsText(s) || '' }));
+  // A device, camera or lock added or removed in the Devices tab changes the counts.
+  async function refreshCounts() {
+    try {
+      const fresh = await api.get(`/api/sites/${s.id}`);
+      const text = deviceCountsText(fresh);
+      countsItem.hidden = !text;
+      countsItem.querySelector('strong').textContent = text || '';
+    } catch {
+      // Only the summary line: it stays as it was.
+    }
+  }
   const summary = h('div', { class: 'detail-summary' },
     statusPill(s.status),
     h('span', { class: 'summary-item' }, t('siteDetail.sipNumber'), ' ', h('strong', { class: 'mono', text: s.sip_number })),
-    h('span', { class: 'summary-item' }, t('siteDetail.familySipNumber'), ' ', h('strong', { class: 'mono', text: s.family_sip_number })));
+    h('span', { class: 'summary-item' }, t('siteDetail.familySipNumber'), ' ', h('strong', { class: 'mono', text: s.family_sip_number })),
+    countsItem);
   const crumb = h('nav', { class: 'crumbs', 'aria-label': t('siteDetail.breadcrumb') },
     h('a', { href: '/sites', text: t('sites.title') }), h('span', { 'aria-hidden': 'true', text: ' / ' }),
     h('span', { 'aria-current': 'page', text: s.name }));
