@@ -19,7 +19,8 @@
 # Environment:
 #   VESTIBULE_PORT   public port of `up` (default 8080); PORT+1 serves the
 #                    internal health/metrics, PORT+2 the SMTP sink, PORT+4
-#                    the fake lock vendor cloud (conf/fake-lock-vendor.py)
+#                    the fake lock vendor cloud (conf/fake-lock-vendor.py), PORT+5
+#                    the RTSP relay and PORT+6 its metrics
 #   VESTIBULE_BUILD  build folder (default build/, and build-test/ for test)
 #   VESTIBULE_VAR    state folder of `up` (default var/): several stacks can run
 #                    side by side with their own VESTIBULE_VAR and VESTIBULE_PORT
@@ -34,8 +35,8 @@ AREAS="auth distributor sites maclib devices"
 # that calls `record NAME PASSED FAILED` once.  A new suite is one word here:
 # in OFFLINE_SUITES if it needs only the build, in STACK_SUITES if it needs
 # the running stack.
-OFFLINE_SUITES="unit"
-STACK_SUITES="integration worker_mail e2e"
+OFFLINE_SUITES="unit devsim relay_upstream"
+STACK_SUITES="integration relay worker_mail e2e"
 
 PACKAGES=(build-essential autoconf automake libtool pkg-config libfcgi-dev libjson-c-dev
 	libmariadb-dev libssl-dev libcurl4-openssl-dev libcmocka-dev mariadb-server
@@ -45,6 +46,12 @@ PACKAGES=(build-essential autoconf automake libtool pkg-config libfcgi-dev libjs
 # Debian unless a node with its npm is already installed (NodeSource's
 # nodejs bundles npm and conflicts with Debian's npm package).
 PACKAGES+=(chromium fonts-dejavu-core)
+# The RTSP relay and the simulated door phone (tests/devsim): GStreamer and
+# gst-rtsp-server to build them, x264 (plugins-ugly) to make the door phone's
+# clip, and real clients to test with (gst-launch-1.0, ffprobe).
+PACKAGES+=(libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstrtspserver-1.0-dev
+	gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
+	gstreamer1.0-libav gstreamer1.0-tools ffmpeg)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
 # mariadbd, nginx and mariadb-install-db live in sbin, which a user's PATH lacks.
@@ -144,6 +151,8 @@ settings() {
 	METRICS_PORT=$((PORT + 1))
 	SMTP_PORT=$((PORT + 2))
 	LOCK_PORT=$((PORT + 4))
+	RELAY_PORT=$((PORT + 5))
+	RELAY_METRICS_PORT=$((PORT + 6))
 	LOG=$VAR/log
 	RUN=$VAR/run
 	MAIL_DIR=$VAR/mail
@@ -337,7 +346,7 @@ stop_started() {
 	say "Stopping the stack"
 	stop_names nginx
 	# shellcheck disable=SC2086  # AREAS is a list of words
-	stop_names $AREAS worker smtp-sink smtp-sink-retry lock-vendor
+	stop_names relay $AREAS worker smtp-sink smtp-sink-retry lock-vendor
 	stop_names mysqld
 	STARTED=()
 	note "stopped"
@@ -390,8 +399,8 @@ port_free() {
 
 check_ports() {
 	local p
-	for p in "$PORT" "$METRICS_PORT" "$SMTP_PORT" "$LOCK_PORT"; do
-		port_free "$p" || die "port $p is already in use (the stack uses $PORT-$SMTP_PORT; for up, choose others with VESTIBULE_PORT=...)"
+	for p in "$PORT" "$METRICS_PORT" "$SMTP_PORT" "$LOCK_PORT" "$RELAY_PORT" "$RELAY_METRICS_PORT"; do
+		port_free "$p" || die "port $p is already in use (the stack uses $PORT-$RELAY_METRICS_PORT; for up, choose others with VESTIBULE_PORT=...)"
 	done
 }
 
@@ -486,6 +495,9 @@ lock_dormakaba = true
 lock_dormakaba_url = http://127.0.0.1:$LOCK_PORT/dormakaba
 lock_salto_url = http://127.0.0.1:$LOCK_PORT/salto
 
+# Stream URLs point at this stack's relay.
+relay_public_url = rtsp://127.0.0.1:$RELAY_PORT
+
 log_level = info
 EOF
 	mv "$file.tmp" "$file"
@@ -519,6 +531,10 @@ start_programs() {
 		start_bg "$area" "$LOG/$area.log" "$bin" --config "$CONF"
 	done
 	start_bg worker "$LOG/worker.log" "$BUILD/fcgi-apps/worker/vestibule-worker" --config "$CONF"
+	bin=$BUILD/media/relay/vestibule-relay
+	[ -x "$bin" ] || die "$(rel "$bin") was not built; see $(rel "$LOG/build.log")"
+	start_bg relay "$LOG/relay.log" "$bin" --config "$CONF" --listen "127.0.0.1:$RELAY_PORT" \
+		--metrics "127.0.0.1:$RELAY_METRICS_PORT"
 }
 
 write_nginx_conf() {
@@ -576,6 +592,8 @@ wait_healthy() {
 		wait_for "$area" 90 curl -fsS -m 2 "http://127.0.0.1:$METRICS_PORT/internal/$area/health" ||
 			die "$area did not answer its health check within 90 s; see $(rel "$LOG/$area.log") and $(rel "$LOG/nginx-error.log")"
 	done
+	wait_for relay 30 curl -fsS -m 2 "http://127.0.0.1:$RELAY_METRICS_PORT/metrics" ||
+		die "the relay does not serve its metrics; see $(rel "$LOG/relay.log")"
 	wait_for nginx 20 curl -fsS -m 2 "http://127.0.0.1:$PORT/" ||
 		die "nginx does not serve http://127.0.0.1:$PORT/; see $(rel "$LOG/nginx-error.log")"
 }
@@ -663,6 +681,7 @@ cmd_up() {
 	note "mail sent by the platform:  $(rel "$MAIL_DIR")/*.eml"
 	note "logs:                       $(rel "$LOG")/  (auth.log, worker.log, nginx-error.log, ...)"
 	note "database:                   mariadb -S $(rel "$SOCK") -u root $DB_NAME"
+	note "RTSP relay:                 rtsp://127.0.0.1:$RELAY_PORT/s/<source>?token=...  (vestibule-admin stream-url d<id>)"
 	note "Ctrl-C stops everything."
 	echo "ready"
 	while :; do
@@ -759,6 +778,48 @@ record_summary() {
 		return
 	fi
 	record "$name" "$np" "$nf"
+}
+
+# script_suite NAME BINARY CMD... runs a test script that prints
+# "N passed, N failed" last (its log: $LOG/NAME.log) and records it
+# (record_summary); BINARY must have been built.
+script_suite() {
+	local name=$1 bin=$2 log=$LOG/$1.log rc=0
+	shift 2
+	if [ ! -x "$bin" ]; then
+		warn "$(rel "$bin") was not built; see $(rel "$LOG/build.log")"
+		record "$name" 0 1
+		return
+	fi
+	run_fg env DEVSIM_CACHE_DIR="$VAR/devsim-cache" "$@" >"$log" 2>&1 || rc=$?
+	grep -E '^FAIL' "$log" | sed 's/^/    | /' >&2 || true
+	record_summary "$name" "$log" "$rc"
+}
+
+# suite_devsim: the simulated door phone against real RTSP clients.
+suite_devsim() {
+	local bin=$BUILD/tests/devsim/vestibule-devsim
+	say "Simulated door phone (log: $(rel "$LOG/devsim.log"))"
+	script_suite devsim "$bin" bash "$ROOT/tests/devsim/smoke.sh" "$bin"
+}
+
+# suite_relay_upstream: the relay's upstream pull (back-off, watchdog,
+# continuity across restarts) against the simulated door phone.
+suite_relay_upstream() {
+	local bin=$BUILD/tests/relay/test_upstream
+	say "Relay upstream pull (log: $(rel "$LOG/relay_upstream.log"))"
+	script_suite relay_upstream "$bin" bash "$ROOT/tests/relay/upstream.sh" \
+		"$BUILD/tests/devsim/vestibule-devsim" "$bin"
+}
+
+# suite_relay: vestibule-relay against the simulated door phone and real
+# clients (tests/relay/relay.sh starts its own relay and devsim on free
+# ports, and adds its cameras through the running stack's API).
+suite_relay() {
+	local bin=$BUILD/media/relay/vestibule-relay
+	say "RTSP relay (log: $(rel "$LOG/relay-suite.log"))"
+	script_suite relay-suite "$bin" env "${SUITE_ENV[@]}" bash "$ROOT/tests/relay/relay.sh" \
+		"$bin" "$BUILD/tests/devsim/vestibule-devsim"
 }
 
 # suite_worker_mail: vestibule-worker against a real SMTP server on loopback

@@ -6,7 +6,8 @@ nobase_dist_pkgdata_DATA = \
 	conf/nginx/vestibule.conf.in \
 	conf/systemd/vestibule-fcgi@.socket \
 	conf/systemd/vestibule-fcgi@.service \
-	conf/systemd/vestibule-worker.service
+	conf/systemd/vestibule-worker.service \
+	conf/systemd/vestibule-relay.service
 # The dev stack and its SMTP sink run from a source tree: shipped in the
 # tarball, not installed.
 EXTRA_DIST += conf/devstack.sh conf/smtp-sink.py conf/fake-lock-vendor.py

@@ -39,6 +39,12 @@ TESTS += tests/unit/test_rtsp_url
 tests_unit_test_rtsp_url_SOURCES = tests/unit/test_rtsp_url.c
 tests_unit_test_rtsp_url_CFLAGS = $(VB_UNIT_CFLAGS)
 tests_unit_test_rtsp_url_LDADD = $(VB_UNIT_LDADD)
+
+check_PROGRAMS += tests/unit/test_stream
+TESTS += tests/unit/test_stream
+tests_unit_test_stream_SOURCES = tests/unit/test_stream.c
+tests_unit_test_stream_CFLAGS = $(VB_UNIT_CFLAGS)
+tests_unit_test_stream_LDADD = $(VB_UNIT_LDADD)
 # The lock vendors offered and the adapters' vendor-free pieces (devices).
 check_PROGRAMS += tests/unit/test_lock_adapter
 TESTS += tests/unit/test_lock_adapter
@@ -54,6 +60,21 @@ tests_unit_test_resident_mail_SOURCES = tests/unit/test_resident_mail.c \
 	fcgi-apps/sites/mail_render.c fcgi-apps/sites/mail_templates.c fcgi-apps/sites/lang.c
 tests_unit_test_resident_mail_CFLAGS = $(VB_UNIT_CFLAGS) -I$(srcdir)/fcgi-apps/sites
 tests_unit_test_resident_mail_LDADD = $(VB_UNIT_LDADD)
+# The relay's packet ring: pure C, no GStreamer, no libvestibule.
+check_PROGRAMS += tests/unit/test_relay_ring
+TESTS += tests/unit/test_relay_ring
+tests_unit_test_relay_ring_SOURCES = tests/unit/test_relay_ring.c \
+	media/relay/ring.c media/relay/ring.h
+tests_unit_test_relay_ring_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(srcdir)/media/relay
+tests_unit_test_relay_ring_LDADD = $(CMOCKA_LIBS)
+# The relay's RTSP protocol layer: pure C on libcrypto, no GStreamer.
+check_PROGRAMS += tests/unit/test_rtsp_proto
+TESTS += tests/unit/test_rtsp_proto
+tests_unit_test_rtsp_proto_SOURCES = tests/unit/test_rtsp_proto.c \
+	media/relay/rtsp_proto.c media/relay/rtsp_proto.h
+tests_unit_test_rtsp_proto_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS) $(CMOCKA_CFLAGS) \
+	-I$(srcdir)/media/relay
+tests_unit_test_rtsp_proto_LDADD = $(OPENSSL_LIBS) $(CMOCKA_LIBS)
 endif
 
 # Run against the real stack by conf/devstack.sh test (integration) or by
@@ -63,6 +84,7 @@ EXTRA_DIST += \
 	tests/bench/portal/run.sh \
 	tests/bench/sites/run.sh \
 	tests/fuzz/fuzz_body.c \
+	tests/fuzz/fuzz_rtsp_proto.c \
 	tests/fuzz/fuzz_valid.c \
 	tests/integration/run.py \
 	tests/integration/test_audit.py \
@@ -92,6 +114,7 @@ EXTRA_DIST += \
 	tests/integration/test_openapi.py \
 	tests/integration/test_races.py \
 	tests/integration/test_relay_sources.py \
+	tests/integration/test_stream_url.py \
 	tests/integration/test_retention.py \
 	tests/integration/test_site_expiry.py \
 	tests/integration/test_sites_hostile.py \

@@ -1329,6 +1329,28 @@ op("POST", "/api/devices/locks/{id}/unlock", "locksUnlock", "Open a lock through
    errors=[("404", None),
            ("422", "unknown_lock: the vendor no longer knows it; vendor_reconnect_needed.")] + VENDOR_FAIL)
 
+# -- stream URLs of the RTSP relay (F39: vestibule-devices)
+schemas["StreamUrl"] = robj({
+    "source_id": string(description='the relay source: "d<device id>" or "c<camera id>"'),
+    "url": string(description="rtsp://<relay>/s/<source_id>?token=<token>; the token opens this source only, "
+                              "until expires_at"),
+    "username": string(description='the same token as RTSP digest credentials: "<viewer>.<expiry>"'),
+    "password": string(description="... and its signature, for players that take credentials apart"),
+    "expires_at": string(format="date-time"),
+}, ["source_id", "url", "username", "password", "expires_at"],
+   "A short-lived viewer URL of the relay (stream_token_ttl_s, default 300 s). Not cached (Cache-Control: no-store).")
+STREAM_DESC = ("The token is signed with a secret derived from the platform key, so the relay checks it without a "
+               "database round trip. 422 monitoring_off while allow_monitoring is off (the relay would answer 403); "
+               "422 no_platform_key when the platform has no key_file.")
+op("GET", "/api/devices/{id}/stream", "devicesStream", "A short-lived RTSP relay URL of a door phone's video",
+   program=DEVICES, roles=DEV_ROLES, params=[DEVICE_ID], desc=STREAM_DESC + " 422 no_stream for a device that is "
+   "not a door phone.", ok=("200", "", ref("schemas", "StreamUrl")),
+   errors=[("404", None), ("422", "monitoring_off, no_platform_key, no_stream (see above).")])
+op("GET", "/api/devices/cameras/{id}/stream", "camerasStream", "A short-lived RTSP relay URL of a camera's video",
+   program=DEVICES, roles=DEV_ROLES, params=[CAMERA_ID], desc=STREAM_DESC,
+   ok=("200", "", ref("schemas", "StreamUrl")),
+   errors=[("404", None), ("422", "monitoring_off, no_platform_key (see above).")])
+
 # -- served outside the area programs' route tables
 paths["/api/openapi.json"] = OD(get=OD([
     ("tags", ["meta"]), ("operationId", "openapi"), ("summary", "This document"),

@@ -59,6 +59,7 @@ int admin_list_accounts(struct admin *a, int argc, char **argv);
 int admin_flush_caches(struct admin *a, int argc, char **argv);
 int admin_seed_accounts(struct admin *a, int argc, char **argv);
 int admin_seed_demo(struct admin *a, int argc, char **argv);
+int admin_stream_url(struct admin *a, int argc, char **argv);
 
 /*
  * vb_db_exec_text (fcgi-apps/lib/db.c) runs one statement as plain text.

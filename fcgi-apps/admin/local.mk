@@ -7,4 +7,5 @@ fcgi_apps_admin_vestibule_admin_SOURCES = \
 	fcgi-apps/admin/main.c \
 	fcgi-apps/admin/migrate.c \
 	fcgi-apps/admin/accounts.c \
-	fcgi-apps/admin/seed_demo.c
+	fcgi-apps/admin/seed_demo.c \
+	fcgi-apps/admin/stream_url.c

@@ -38,6 +38,8 @@ static const struct admin_cmd commands[] = {
 	  "add N made-up single-family sites (no passwords) and M family members to installer E" },
 	{ "flush-caches", admin_flush_caches, "",
 	  "make every program on this host re-read sessions and accounts (after editing them by hand)" },
+	{ "stream-url", admin_stream_url, "SOURCE [--viewer V] [--ttl SECONDS]",
+	  "print a signed relay URL of SOURCE (d<id>: a door phone, c<id>: a camera)" },
 	{ "help", NULL, "", "print this help" },
 };
 

@@ -76,6 +76,10 @@ int locks_patch(struct vb_req *req, struct vb_resp *resp);
 int locks_delete(struct vb_req *req, struct vb_resp *resp);
 int locks_unlock(struct vb_req *req, struct vb_resp *resp);
 
+/* stream.c: GET /api/devices/{id}/stream, GET /api/devices/cameras/{id}/stream */
+int devices_stream(struct vb_req *req, struct vb_resp *resp);
+int cameras_stream(struct vb_req *req, struct vb_resp *resp);
+
 /* The lock vendors ("dormakaba", "salto"), NULL-terminated. */
 extern const char *const lock_vendor_choices[];
 

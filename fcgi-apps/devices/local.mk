@@ -30,4 +30,5 @@ fcgi_apps_devices_vestibule_devices_SOURCES = \
 	fcgi-apps/devices/settings.c \
 	fcgi-apps/devices/show.c \
 	fcgi-apps/devices/site.c \
-	fcgi-apps/devices/store.c
+	fcgi-apps/devices/store.c \
+	fcgi-apps/devices/stream.c

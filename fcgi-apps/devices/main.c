@@ -128,6 +128,8 @@ static const struct vb_route routes[] = {
 	  "Edit a third-party camera" },
 	{ "DELETE", "/api/devices/cameras/{id}", cameras_delete, DEV_ROLES, NULL, 0,
 	  "Delete a third-party camera" },
+	{ "GET", "/api/devices/cameras/{id}/stream", cameras_stream, DEV_ROLES, NULL, 0,
+	  "A short-lived RTSP relay URL of the camera's video" },
 
 	{ "GET", "/api/devices/lock-vendors", lock_vendors_list, DEV_ROLES, NULL, 0,
 	  "The lock vendors this deployment offers and the installer's connections (F20)" },
@@ -157,6 +159,8 @@ static const struct vb_route routes[] = {
 	  "Edit an intercom device (F18)" },
 	{ "DELETE", "/api/devices/{id}", devices_delete, DEV_ROLES, NULL, 0,
 	  "Delete an intercom device; its MAC becomes unused (F18)" },
+	{ "GET", "/api/devices/{id}/stream", devices_stream, DEV_ROLES, NULL, 0,
+	  "A short-lived RTSP relay URL of a door phone's video" },
 };
 
 int main(int argc, char **argv)

@@ -53,23 +53,29 @@ static const char *check_log_level(const char *v)
 	return "must be debug, info, warn or error";
 }
 
+/* host_only tells whether v is "<scheme>://host[:port]" with one of the two
+ * schemes a and b: no path, query, fragment, userinfo or spaces. */
+static int host_only(const char *v, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	const char *host;
+
+	if (strncmp(v, a, la) == 0)
+		host = v + la;
+	else if (strncmp(v, b, lb) == 0)
+		host = v + lb;
+	else
+		return 0;
+	return *host != '\0' && strpbrk(host, "/?#@ \t") == NULL;
+}
+
 /* check_origin: public_origin is compared byte for byte with the Origin
  * header (RFC 6454 section 6.1), which has no path and no trailing slash. */
 static const char *check_origin(const char *v)
 {
-	static const char why[] = "must be scheme://host[:port] without a path, "
-				  "e.g. https://portal.example.com";
-	const char *host;
-
-	if (strncmp(v, "http://", 7) == 0)
-		host = v + 7;
-	else if (strncmp(v, "https://", 8) == 0)
-		host = v + 8;
-	else
-		return why;
-	if (*host == '\0' || strpbrk(host, "/?#@ \t"))
-		return why;
-	return NULL;
+	return host_only(v, "http://", "https://")
+		       ? NULL
+		       : "must be scheme://host[:port] without a path, e.g. https://portal.example.com";
 }
 
 /* check_api_url: an http(s) base URL of a vendor API, or "" (not offered). */
@@ -78,6 +84,15 @@ static const char *check_api_url(const char *v)
 	if (*v == '\0' || strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0)
 		return strpbrk(v, " \t") ? "must not contain spaces" : NULL;
 	return "must be an http:// or https:// URL, or empty";
+}
+
+/* check_relay_url: rtsp[s]://host[:port] without a path (the relay's own
+ * paths are appended). */
+static const char *check_relay_url(const char *v)
+{
+	return host_only(v, "rtsp://", "rtsps://")
+		       ? NULL
+		       : "must be rtsp://host[:port] without a path, e.g. rtsp://relay.example.com:8554";
 }
 
 #define STR(f, chk) { #f, K_STR, offsetof(struct vb_conf, f), \
@@ -109,6 +124,8 @@ static const struct conf_key conf_keys[] = {
 	BOOL(lock_dormakaba),
 	STR(lock_dormakaba_url, check_api_url),
 	STR(lock_salto_url, check_api_url),
+	STR(relay_public_url, check_relay_url),
+	INT(stream_token_ttl_s, 30, 86400),
 	STR(log_level, check_log_level),
 };
 
@@ -138,6 +155,8 @@ void vb_conf_defaults(struct vb_conf *c)
 	setstr(c->smtp_url, sizeof(c->smtp_url), "smtp://127.0.0.1:25");
 	setstr(c->mail_from, sizeof(c->mail_from), "Vestibule <no-reply@localhost>");
 	setstr(c->log_level, sizeof(c->log_level), "info");
+	setstr(c->relay_public_url, sizeof(c->relay_public_url), "rtsp://127.0.0.1:8554");
+	c->stream_token_ttl_s = 300;
 }
 
 /* conf_err writes "file:line: reason" (or "file: reason" for line 0). */

@@ -19,4 +19,5 @@ fcgi_apps_lib_libvestibule_a_SOURCES = \
 	fcgi-apps/lib/vb_sip.h fcgi-apps/lib/sip.c \
 	fcgi-apps/lib/vb_cache.h fcgi-apps/lib/cache.c \
 	fcgi-apps/lib/vb_firmware.h fcgi-apps/lib/firmware.c \
-	fcgi-apps/lib/vb_rtsp.h fcgi-apps/lib/rtsp_url.c
+	fcgi-apps/lib/vb_rtsp.h fcgi-apps/lib/rtsp_url.c \
+	fcgi-apps/lib/vb_stream.h fcgi-apps/lib/stream.c

@@ -52,6 +52,12 @@ struct vb_conf {
 	char lock_dormakaba_url[256];
 	char lock_salto_url[256];
 
+	/* The RTSP relay (F39): the base of the stream URLs the portal hands out
+	 * ("rtsp://host:port", no path), and how long their tokens open the
+	 * stream (vb_stream.h). */
+	char relay_public_url[256];
+	int stream_token_ttl_s;
+
 	/* Logging: "debug", "info", "warn", "error". */
 	char log_level[16];
 };

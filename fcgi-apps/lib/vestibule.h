@@ -21,5 +21,6 @@
 #include "vb_cache.h"
 #include "vb_firmware.h"
 #include "vb_rtsp.h"
+#include "vb_stream.h"
 
 #endif

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# vestibule-relay against the simulated door phone and real clients, in
+# about a minute and a half:
+#   eval "$(VESTIBULE_VAR=... VESTIBULE_PORT=... VESTIBULE_BUILD=... bash conf/devstack.sh env)"
+#   tests/relay/relay.sh PATH/TO/vestibule-relay PATH/TO/vestibule-devsim
+# Needs a running dev stack (its database, its API to add the cameras, its
+# key), python3, curl, ffprobe/ffmpeg and gst-launch-1.0 (gstreamer1.0-libav).
+# Builds nothing. RELAY_KEEP=1 keeps the logs. Prints "N passed, N failed"
+# last; exits non-zero on any failure.
+#
+# What it checks:
+#   - ffprobe (TCP) sees H.264 and PCMU; GStreamer's rtspsrc decodes over TCP
+#     and UDP, with the token in the URL and as digest credentials;
+#   - no token, a forged one, an expired one, another source's -> 401 with
+#     a Digest challenge; monitoring off -> 403; an unknown source -> 404;
+#   - 20 viewers at once are one session at the door phone;
+#   - a late joiner's first packet is the keyframe, within 200 ms of PLAY;
+#   - devsim /stop and /start: the connected viewer keeps its session and
+#     gets frames again within 3 s of the door phone's return, numbering
+#     continuous;
+#   - the linger stops the upstream after the last viewer; metrics; SIGTERM.
+set -u
+RELAY=$(realpath "${1:?usage: relay.sh PATH/TO/vestibule-relay PATH/TO/vestibule-devsim}")
+DEVSIM=$(realpath "${2:?usage: relay.sh PATH/TO/vestibule-relay PATH/TO/vestibule-devsim}")
+HERE=$(cd "$(dirname "$0")" && pwd)
+: "${VB_CONF:?run under the dev stack env (conf/devstack.sh env)}"
+: "${VB_ADMIN:?run under the dev stack env (conf/devstack.sh env)}"
+WORK=$(mktemp -d /tmp/relay-test.XXXXXX)
+PASS=0
+FAIL=0
+PIDS=()
+LINGER=3
+
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	if [ -n "${RELAY_KEEP:-}" ]; then echo "logs kept in $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+ok() { PASS=$((PASS + 1)); echo "ok - $1"; }
+fail() { FAIL=$((FAIL + 1)); echo "FAIL - $1${2:+: $2}"; }
+check() { # check NAME COMMAND...: passes when the command succeeds
+	local name=$1; shift
+	local out
+	if out=$("$@" 2>&1); then ok "$name"; else fail "$name" "$(echo "$out" | tail -3 | tr '\n' ' ')"; fi
+}
+finish() { echo "$PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit $?; }
+
+for tool in python3 curl ffprobe ffmpeg gst-launch-1.0; do
+	command -v "$tool" >/dev/null || { fail "tool $tool is installed"; finish; }
+done
+
+free_ports() { python3 -c "
+import socket
+ss = [socket.socket() for _ in range($1)]
+for s in ss: s.bind(('127.0.0.1', 0))
+print(' '.join(str(s.getsockname()[1]) for s in ss))"; }
+read -r DPORT DSPORT RPORT MPORT <<< "$(free_ports 4)"
+status() { curl -s --max-time 5 "http://127.0.0.1:$DSPORT/$1"; }
+jget() { python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
+metric() { curl -s --max-time 5 "http://127.0.0.1:$MPORT/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
+
+# The door phone, and two cameras on it (the second with monitoring off).
+CACHE=()
+[ -n "${DEVSIM_CACHE_DIR:-}" ] && CACHE=(--cache-dir "$DEVSIM_CACHE_DIR")
+"$DEVSIM" "${CACHE[@]}" --port "$DPORT" --status-port "$DSPORT" --user admin --password 's3cret' \
+	> "$WORK/devsim.out" 2> "$WORK/devsim.err" &
+PIDS+=($!)
+for _ in $(seq 600); do grep -q ready "$WORK/devsim.out" 2>/dev/null && break; sleep 0.1; done
+grep -q ready "$WORK/devsim.out" || { fail "devsim starts" "$(tail -3 "$WORK/devsim.err")"; finish; }
+
+cat > "$WORK/setup.py" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from vbtest import installer_client, premium_site, new_camera, expect
+inst, ic = installer_client()
+site = premium_site(ic)
+url = "rtsp://admin:s3cret@127.0.0.1:%s/live/ch00_0" % sys.argv[2]
+a = new_camera(ic, site["id"], rtsp_url=url)
+b = new_camera(ic, site["id"], rtsp_url=url)
+expect(ic.patch("/api/devices/cameras/%d" % b["id"], {"allow_monitoring": False}), 200)
+print(a["id"], b["id"])
+PY
+read -r CAM OFF <<< "$(python3 "$WORK/setup.py" "$HERE/../integration" "$DPORT" 2> "$WORK/setup.err")"
+[ -n "${OFF:-}" ] || { fail "cameras added through the API" "$(tail -3 "$WORK/setup.err")"; finish; }
+ok "cameras c$CAM and c$OFF (monitoring off) added through the API"
+
+# Tokens: the admin's for the real checks, hand-made ones for the refusals.
+cat > "$WORK/token.py" <<'PY'
+import base64, hashlib, hmac, sys
+sys.path.insert(0, sys.argv[1])
+from vbtest import platform_key
+source, viewer, expiry = sys.argv[2], sys.argv[3], int(sys.argv[4])
+secret = hmac.new(platform_key(), b"vestibule stream tokens v1", hashlib.sha256).digest()
+mac = base64.urlsafe_b64encode(hmac.new(secret, ("vs1\n%s\n%s\n%d" % (source, viewer, expiry)).encode(),
+                                        hashlib.sha256).digest()).rstrip(b"=").decode()
+print("%s.%d.%s" % (viewer, expiry, mac))
+PY
+token() { python3 "$WORK/token.py" "$HERE/../integration" "$@"; }
+TOK=$("$VB_ADMIN" --config "$VB_CONF" stream-url "c$CAM" | sed 's/.*token=//')
+BASE=rtsp://127.0.0.1:$RPORT/s
+URL="$BASE/c$CAM?token=$TOK"
+
+"$RELAY" --config "$VB_CONF" --listen "127.0.0.1:$RPORT" --metrics "127.0.0.1:$MPORT" \
+	--linger "$LINGER" > "$WORK/relay.out" 2> "$WORK/relay.err" &
+RELAY_PID=$!
+PIDS+=("$RELAY_PID")
+for _ in $(seq 100); do grep -q ready "$WORK/relay.out" 2>/dev/null && break; sleep 0.1; done
+check "relay starts" grep -q ready "$WORK/relay.out"
+
+# Real clients.
+ffprobe -v error -rtsp_transport tcp -show_entries stream=codec_name,codec_type -of csv=p=0 \
+	"$URL" > "$WORK/ffprobe.txt" 2>&1
+check "ffprobe over TCP: H.264 video ($(tr '\n' ' ' < "$WORK/ffprobe.txt"))" \
+	grep -qx 'h264,video' "$WORK/ffprobe.txt"
+check "ffprobe over TCP: PCMU audio" grep -qx 'pcm_mulaw,audio' "$WORK/ffprobe.txt"
+gst() { # gst PROTOCOLS URL [rtspsrc options]: decodes 50 frames
+	# 50 frames decoded = the pipeline reached EOS (fakesink num-buffers).
+	# What rtspsrc reports while tearing down after that is left out: on a
+	# loaded machine its PAUSE after EOS can race the close (seen with
+	# devsim's gst-rtsp-server too).
+	local proto=$1 url=$2; shift 2
+	timeout 20 gst-launch-1.0 rtspsrc location="$url" protocols="$proto" latency=100 "$@" \
+		! rtph264depay ! avdec_h264 ! fakesink num-buffers=50 sync=false 2>&1 |
+		grep -q 'Got EOS from element "pipeline0"'
+}
+check "gst rtspsrc over TCP decodes 50 frames" gst tcp "$URL"
+check "gst rtspsrc over UDP decodes 50 frames" gst udp "$URL"
+USER_=${TOK%.*}
+MAC=${TOK##*.}
+check "gst rtspsrc with the token as digest credentials decodes" \
+	gst tcp "$BASE/c$CAM" user-id="$USER_" user-pw="$MAC"
+timeout 20 ffmpeg -v error -rtsp_transport tcp -i "$URL" -t 4 -c copy -f null - \
+	> "$WORK/ffmpeg.txt" 2>&1
+check "ffmpeg over TCP: 4 s without an error" test ! -s "$WORK/ffmpeg.txt"
+
+# Refusals.
+view() { python3 "$HERE/viewer.py" "$@"; }
+desc() { view "$1" 1 | jget "j['status']['describe'], 'Digest' in j['www_authenticate']"; }
+NOW=$(date +%s)
+R=$(desc "$BASE/c$CAM")
+check "no token: 401 with a Digest challenge ($R)" test "$R" = "401 True"
+R=$(desc "$BASE/c$CAM?token=${TOK%?}A")
+[ "${TOK: -1}" = A ] && R=$(desc "$BASE/c$CAM?token=${TOK%?}B")
+check "forged token: 401 ($R)" test "$R" = "401 True"
+R=$(desc "$BASE/c$CAM?token=$(token "c$CAM" i1 $((NOW - 5)))")
+check "expired token: 401 ($R)" test "$R" = "401 True"
+R=$(desc "$BASE/c$CAM?token=$(token "c$OFF" i1 $((NOW + 300)))")
+check "another source's token: 401 ($R)" test "$R" = "401 True"
+R=$(desc "$BASE/c$OFF?token=$(token "c$OFF" i1 $((NOW + 300)))")
+check "monitoring off: 403 ($R)" test "$R" = "403 False"
+R=$(desc "$BASE/c999999?token=$(token c999999 i1 $((NOW + 300)))")
+check "unknown source: 404 ($R)" test "$R" = "404 False"
+
+# Twenty viewers, one upstream session.
+for i in $(seq 20); do
+	timeout 30 ffmpeg -v error -rtsp_transport tcp -i "$URL" -t 8 -c copy -f null - \
+		> "$WORK/v$i.txt" 2>&1 &
+	VP[$i]=$!
+done
+sleep 5
+SESS=$(status status | jget "j['sessions']['current']")
+VIEW=$(metric "relay_viewers{source=\"c$CAM\"}")
+check "20 viewers: $VIEW relay sessions, $SESS session(s) at the door phone" \
+	test "$SESS" = 1 -a "$VIEW" = 20
+BAD=0
+for i in $(seq 20); do wait "${VP[$i]}" || BAD=$((BAD + 1)); done
+check "the 20 viewers ran 8 s and exited 0 ($BAD failed)" test "$BAD" = 0
+
+# A late joiner: the GOP goes first.
+view "$URL" 2 > "$WORK/late.json"
+R=$(jget "j['first_nal'], j['first_key_ms'], j['seq_jumps']" < "$WORK/late.json")
+check "late joiner: first video NAL, first keyframe ms, seq jumps: $R (SPS/SEI/IDR within 200 ms)" \
+	jget "1/0 if not (j['first_key_ms'] is not None and j['first_key_ms'] <= 200 and j['seq_jumps'] == 0 and j['first_nal'] in (5, 6, 7)) else 1" < "$WORK/late.json"
+
+# The door phone goes away and comes back: the viewer stays.
+view "$URL" 22 > "$WORK/restart.json" &
+VR=$!
+sleep 4
+status stop > /dev/null
+sleep 5
+T_START=$(date +%s.%N)
+status start > /dev/null
+wait "$VR"
+R=$(python3 -c "
+import json
+j = json.load(open('$WORK/restart.json'))
+g = [x for x in j['gaps'] if x['to'] > $T_START]
+print(round(g[0]['to'] - $T_START, 2) if g else None, j['seq_jumps'], j.get('error'), j['per_sec'][-3:])")
+check "devsim stopped 5 s: the viewer got frames again (s after /start, seq jumps, error, video packets/s of the last 3 s: $R)" \
+	python3 -c "
+import json
+j = json.load(open('$WORK/restart.json'))
+g = [x for x in j['gaps'] if x['to'] > $T_START]
+assert g and g[0]['to'] - $T_START <= 3.0 and j['seq_jumps'] == 0 and 'error' not in j
+assert min(j['per_sec'][-3:]) >= 20"
+RC=$(metric "relay_upstream_reconnects_total{source=\"c$CAM\"}")
+check "metrics count the reconnects ($RC)" test "${RC:-0}" -ge 1
+
+# The linger: the upstream stops after the last viewer.
+sleep $((LINGER + 2))
+SESS=$(status status | jget "j['sessions']['current']")
+ST=$(metric "relay_upstream_state{source=\"c$CAM\",state=\"idle\"}")
+check "linger ${LINGER} s: door phone sessions $SESS, upstream idle $ST" test "$SESS" = 0 -a "$ST" = 1
+for m in relay_sessions_total relay_connections "relay_bytes_out_total{source=\"c$CAM\"}" \
+	"relay_dropped_packets_total{source=\"c$CAM\"}"; do
+	echo "    $m $(metric "$m")"
+done
+
+kill -TERM "$RELAY_PID"
+T0=$(date +%s%N)
+wait "$RELAY_PID"
+RC=$?
+check "SIGTERM: exit $RC after $(( ($(date +%s%N) - T0) / 1000000 )) ms" test "$RC" = 0
+if grep -qiE 'CRITICAL|runtime error|AddressSanitizer' "$WORK/relay.err"; then
+	fail "no GLib critical or sanitizer report" "$(grep -iE 'CRITICAL|runtime error|AddressSanitizer' "$WORK/relay.err" | head -3 | tr '\n' ' ')"
+else
+	ok "no GLib critical or sanitizer report"
+fi
+finish

@@ -1,0 +1,132 @@
+# viewer.py URL SECONDS: a minimal RTSP/TCP viewer of the relay (DESCRIBE,
+# SETUP of every track interleaved, PLAY), printing one JSON summary.
+import json, socket, sys, time
+from urllib.parse import urlsplit
+
+url, secs = sys.argv[1], float(sys.argv[2])
+u = urlsplit(url)
+s = socket.create_connection((u.hostname, u.port or 554), timeout=10)
+buf = b""
+cseq = 0
+out = {"status": {}}
+
+
+def request(method, uri, headers=""):
+    global buf, cseq
+    cseq += 1
+    s.sendall(("%s %s RTSP/1.0\r\nCSeq: %d\r\n%s\r\n" % (method, uri, cseq, headers)).encode())
+    while True:
+        # skip interleaved frames that may precede the reply
+        while buf[:1] == b"$" and len(buf) >= 4 and len(buf) >= 4 + int.from_bytes(buf[2:4], "big"):
+            buf = buf[4 + int.from_bytes(buf[2:4], "big"):]
+        if b"\r\n\r\n" in buf and buf[:1] != b"$":
+            head, _, rest = buf.partition(b"\r\n\r\n")
+            lines = head.decode().split("\r\n")
+            hdr = {}
+            for l in lines[1:]:
+                k, _, v = l.partition(":")
+                hdr[k.strip().lower()] = v.strip()
+            n = int(hdr.get("content-length", "0"))
+            while len(rest) < n:
+                rest += s.recv(65536)
+            body, buf = rest[:n], rest[n:]
+            return int(lines[0].split()[1]), hdr, body.decode(errors="replace")
+        d = s.recv(65536)
+        if not d:
+            raise SystemExit(json.dumps(dict(out, error="closed")))
+        buf += d
+
+
+base = url
+st, hdr, sdp = request("DESCRIBE", base, "Accept: application/sdp\r\n")
+out["status"]["describe"] = st
+out["www_authenticate"] = hdr.get("www-authenticate", "")
+if st != 200:
+    print(json.dumps(out))
+    sys.exit(0)
+tracks = []
+for l in sdp.split("\r\n"):
+    if l.startswith("m="):
+        tracks.append({"media": l[2:].split()[0]})
+    elif l.startswith("a=control:") and tracks:
+        tracks[-1]["control"] = l[len("a=control:"):]
+out["sdp_tracks"] = [t["media"] for t in tracks]
+out["sdp_c"] = [l for l in sdp.split("\r\n") if l.startswith("c=")]
+session = None
+if "?" in base:
+    path, _, q = base.partition("?")
+else:
+    path, q = base, ""
+for i, t in enumerate(tracks):
+    turl = path.rstrip("/") + "/" + t["control"] + ("?" + q if q else "")
+    h = "Transport: RTP/AVP/TCP;unicast;interleaved=%d-%d\r\n" % (2 * i, 2 * i + 1)
+    if session:
+        h += "Session: %s\r\n" % session
+    st, hdr, _ = request("SETUP", turl, h)
+    out["status"]["setup%d" % i] = st
+    if st != 200:
+        print(json.dumps(out))
+        sys.exit(0)
+    session = hdr["session"].split(";")[0]
+video_ch = 2 * [t["media"] for t in tracks].index("video")
+t_play = time.time()
+st, hdr, _ = request("PLAY", base, "Session: %s\r\nRange: npt=0.000-\r\n" % session)
+out["status"]["play"] = st
+first = None
+first_nal = None
+first_idr = None
+vpk = apk = 0
+last = None
+gaps = []
+seq_jumps = 0
+last_seq = None
+per_sec = {}
+end = t_play + secs
+s.settimeout(0.2)
+while time.time() < end:
+    while len(buf) >= 4 and buf[:1] == b"$" and len(buf) >= 4 + int.from_bytes(buf[2:4], "big"):
+        ch, n = buf[1], int.from_bytes(buf[2:4], "big")
+        pkt, buf = buf[4:4 + n], buf[4 + n:]
+        now = time.time()
+        if ch == video_ch:
+            vpk += 1
+            cc = pkt[0] & 0x0F
+            off = 12 + 4 * cc
+            if pkt[0] & 0x10:
+                off += 4 + 4 * int.from_bytes(pkt[off + 2:off + 4], "big")
+            nal = pkt[off] & 0x1F
+            if nal == 28:
+                nal = pkt[off + 1] & 0x1F
+            seq = int.from_bytes(pkt[2:4], "big")
+            if last_seq is not None and seq != (last_seq + 1) & 0xFFFF:
+                seq_jumps += 1
+            last_seq = seq
+            if first is None:
+                first, first_nal = now, nal
+            if first_idr is None and nal in (5, 7):
+                first_idr = now
+            if last is not None and now - last > 1.0:
+                gaps.append({"from": last, "to": now, "len": round(now - last, 3)})
+            last = now
+            k = int(now - t_play)
+            per_sec[k] = per_sec.get(k, 0) + 1
+        else:
+            apk += 1
+    if buf[:1] not in (b"", b"$"):
+        # an RTSP message in the stream (not expected): drop to the next '$'
+        i = buf.find(b"$")
+        buf = b"" if i < 0 else buf[i:]
+    try:
+        d = s.recv(262144)
+    except socket.timeout:
+        continue
+    if not d:
+        out["error"] = "closed"
+        break
+    buf += d
+out.update(first_ms=None if first is None else round((first - t_play) * 1000, 1),
+           first_nal=first_nal,
+           first_key_ms=None if first_idr is None else round((first_idr - t_play) * 1000, 1),
+           video_packets=vpk, audio_packets=apk, gaps=gaps, seq_jumps=seq_jumps,
+           per_sec=[per_sec.get(i, 0) for i in range(int(secs))], t_play=t_play)
+print(json.dumps(out))
