@@ -3,13 +3,6 @@
  */
 #include "devices.h"
 
-/* answer_4xx rolls back the transaction the handler opened and reports the
- * answer already in resp.  Returns 0 or -1. */
-static int answer_4xx(struct vb_req *req)
-{
-	return vb_db_rollback(req->db) < 0 ? -1 : 0;
-}
-
 /*
  * cameras_create: POST /api/devices/cameras -> 201 CAMERA.  404 a site not
  * the tenant's, 422 premium_plan_required / no_platform_key /
@@ -33,17 +26,17 @@ int cameras_create(struct vb_req *req, struct vb_resp *resp)
 		goto out;
 	if (site == NULL) {
 		device_not_found(resp, "site");
-		ret = answer_4xx(req);
+		ret = vb_rollback_answered(req);
 		goto out;
 	}
 	if (!vb_row_bool(site, "premium")) {
 		vb_err(resp, 422, "premium_plan_required", "site_id",
 		       "third-party cameras need the site's premium plan");
-		ret = answer_4xx(req);
+		ret = vb_rollback_answered(req);
 		goto out;
 	}
 	if ((rc = camera_rules(req, resp, site_id, &c)) != 0) {
-		ret = rc < 0 ? -1 : answer_4xx(req);
+		ret = rc < 0 ? -1 : vb_rollback_answered(req);
 		goto out;
 	}
 	if (vb_db_query_int(req->db, &n, NULL,
@@ -53,7 +46,7 @@ int cameras_create(struct vb_req *req, struct vb_resp *resp)
 	if (n >= CAMERA_MAX_PER_SITE) {
 		vb_err(resp, 409, "limit_reached", "site_id",
 		       "a site can have at most %d third-party cameras", CAMERA_MAX_PER_SITE);
-		ret = answer_4xx(req);
+		ret = vb_rollback_answered(req);
 		goto out;
 	}
 

@@ -8,13 +8,6 @@
 
 #include "devices.h"
 
-/* answer_4xx rolls back the handler's transaction after a 4xx was written
- * into resp.  Returns 0 or -1. */
-static int answer_4xx(struct vb_req *req)
-{
-	return vb_db_rollback(req->db) < 0 ? -1 : 0;
-}
-
 /* str_differs tells whether key of cam differs from s. */
 static int str_differs(json_object *cam, const char *key, const char *s)
 {
@@ -130,23 +123,23 @@ int cameras_patch(struct vb_req *req, struct vb_resp *resp)
 		goto out;
 	if (cam == NULL) {
 		device_not_found(resp, "camera");
-		ret = answer_4xx(req);
+		ret = vb_rollback_answered(req);
 		goto out;
 	}
 	if (!vb_row_bool(site, "premium")) {
 		vb_err(resp, 422, "premium_plan_required", "site_id",
 		       "the site's premium plan has lapsed: its cameras cannot change until it is "
 		       "renewed");
-		ret = answer_4xx(req);
+		ret = vb_rollback_answered(req);
 		goto out;
 	}
 	if (!patch_sent(req)) {
-		ret = answer_4xx(req) < 0 ? -1 : vb_json(resp, 200, cam);
+		ret = vb_rollback_answered(req) < 0 ? -1 : vb_json(resp, 200, cam);
 		cam = NULL;
 		goto out;
 	}
 	if ((rc = camera_rules(req, resp, site_id, &c)) != 0) {
-		ret = rc < 0 ? -1 : answer_4xx(req);
+		ret = rc < 0 ? -1 : vb_rollback_answered(req);
 		goto out;
 	}
 	if ((changed = changes(req, cam, &c)) == NULL)
@@ -154,7 +147,7 @@ int cameras_patch(struct vb_req *req, struct vb_resp *resp)
 	pw_changed = c.set_password && (c.p.password[0] != '\0' || vb_row_bool(cam, "has_password"));
 	if (json_object_array_length(changed) == 0 && !pw_changed) {
 		/* Nothing to write, nothing to audit. */
-		ret = answer_4xx(req) < 0 ? -1 : vb_json(resp, 200, cam);
+		ret = vb_rollback_answered(req) < 0 ? -1 : vb_json(resp, 200, cam);
 		cam = NULL;
 		goto out;
 	}

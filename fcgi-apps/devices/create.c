@@ -48,15 +48,6 @@ out:
 	return ret;
 }
 
-/* rollback_answered ends the transaction after a 4xx the caller has
- * answered (rc 1) and turns rc into the handler's return.  -1 stays -1. */
-static int rollback_answered(struct vb_req *req, int rc)
-{
-	if (rc < 0)
-		return -1;
-	return vb_db_rollback(req->db) < 0 ? -1 : 0;
-}
-
 /*
  * devices_create: POST /api/devices -> 201 DEVICE with Location.  The
  * contract's rules in order: 2 the site (404), 3-7 device_settings_resolve,
@@ -78,18 +69,18 @@ int devices_create(struct vb_req *req, struct vb_resp *resp)
 	if (device_site(req, vb_int(req, "site_id", 0), 1, &site) < 0)
 		goto out;
 	if (site == NULL) {
-		if ((ret = rollback_answered(req, 1)) == 0)
+		if ((ret = vb_rollback_answered(req)) == 0)
 			device_not_found(resp, "site");
 		goto out;
 	}
 	/* 3-7. */
 	if ((rc = device_settings_resolve(req, resp, type, NULL, &st)) != 0) {
-		ret = rollback_answered(req, rc);
+		ret = rc < 0 ? -1 : vb_rollback_answered(req);
 		goto out;
 	}
 	/* 8. */
 	if ((rc = device_mac_check(req, resp, vb_row_str(st, "mac"), 0)) != 0) {
-		ret = rollback_answered(req, rc);
+		ret = rc < 0 ? -1 : vb_rollback_answered(req);
 		goto out;
 	}
 	/* 9. A plain read is exact here: whoever added to this site held its
@@ -102,7 +93,7 @@ int devices_create(struct vb_req *req, struct vb_resp *resp)
 			    "ii", req->who.tenant_id, vb_row_int(site, "id")) < 0)
 		goto out;
 	if (n >= DEVICE_MAX_PER_SITE) {
-		if ((ret = rollback_answered(req, 1)) == 0)
+		if ((ret = vb_rollback_answered(req)) == 0)
 			vb_err(resp, 409, "limit_reached", "site_id",
 			       "a site has at most %d intercom devices", DEVICE_MAX_PER_SITE);
 		goto out;
@@ -120,7 +111,7 @@ int devices_create(struct vb_req *req, struct vb_resp *resp)
 		/* A request racing for the same MAC won on the unique key. */
 		if (vb_db_errno(req->db) != VB_DB_ER_DUP_ENTRY)
 			goto out;
-		if ((ret = rollback_answered(req, 1)) == 0)
+		if ((ret = vb_rollback_answered(req)) == 0)
 			device_mac_in_use(resp);
 		goto out;
 	}

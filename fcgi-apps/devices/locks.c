@@ -69,13 +69,6 @@ static int site_ok(struct vb_req *req, int64_t id)
 	return n > 0;
 }
 
-/* rollback_answer rolls back after a 4xx was written into resp.  Returns 0
- * or -1. */
-static int rollback_answer(struct vb_req *req)
-{
-	return vb_db_rollback(req->db) < 0 ? -1 : 0;
-}
-
 /* locks_list: GET /api/devices/locks?site_id=&vendor=&page=&per_page= ->
  * 200 {"items": [LOCK], "total", "page", "per_page"} ordered by vendor,
  * name; 404 for a site that is not the tenant's or a vendor not offered. */
@@ -204,13 +197,13 @@ int locks_create(struct vb_req *req, struct vb_resp *resp)
 	if (id == 0) {
 		vb_err(resp, 409, "vendor_not_connected", "vendor", "connect your %s account first",
 		       ad->title);
-		ret = rollback_answer(req);
+		ret = vb_rollback_answered(req);
 		goto out;
 	}
 	if (site != VB_DB_NULL_INT && (rc = site_ok(req, site)) <= 0) {
 		if (rc == 0) {
 			device_not_found(resp, "site");
-			ret = rollback_answer(req);
+			ret = vb_rollback_answered(req);
 		}
 		goto out;
 	}
@@ -222,7 +215,7 @@ int locks_create(struct vb_req *req, struct vb_resp *resp)
 		goto out;
 	if (id > 0) {
 		vb_err(resp, 409, "lock_exists", "vendor_lock_id", "this lock is added already");
-		ret = rollback_answer(req);
+		ret = vb_rollback_answered(req);
 		goto out;
 	}
 	if (vb_db_exec(req->db, NULL,
@@ -271,7 +264,7 @@ int locks_patch(struct vb_req *req, struct vb_resp *resp)
 		goto out;
 	if (cur == NULL) {
 		device_not_found(resp, "lock");
-		ret = rollback_answer(req);
+		ret = vb_rollback_answered(req);
 		goto out;
 	}
 	cur_site = vb_row_int(cur, "site_id") > 0 ? vb_row_int(cur, "site_id") : VB_DB_NULL_INT;
@@ -280,7 +273,7 @@ int locks_patch(struct vb_req *req, struct vb_resp *resp)
 	if (site != VB_DB_NULL_INT && site != cur_site && (rc = site_ok(req, site)) <= 0) {
 		if (rc == 0) {
 			device_not_found(resp, "site");
-			ret = rollback_answer(req);
+			ret = vb_rollback_answered(req);
 		}
 		goto out;
 	}
@@ -342,7 +335,7 @@ int locks_delete(struct vb_req *req, struct vb_resp *resp)
 		goto out;
 	if (row == NULL) {
 		device_not_found(resp, "lock");
-		ret = rollback_answer(req);
+		ret = vb_rollback_answered(req);
 		goto out;
 	}
 	if (vb_db_exec(req->db, NULL, "DELETE FROM locks WHERE installer_id = ? AND id = ?", "ii",

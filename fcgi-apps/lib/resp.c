@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "vb_db.h"
 #include "vb_http.h"
 #include "vb_internal.h"
 
@@ -15,6 +16,11 @@ int vb_json(struct vb_resp *resp, int status, json_object *body)
 	resp->status = status;
 	resp->body = body;
 	return 0;
+}
+
+int vb_rollback_answered(struct vb_req *req)
+{
+	return vb_db_rollback(req->db) < 0 ? -1 : 0;
 }
 
 int vb_no_content(struct vb_resp *resp)

@@ -169,6 +169,11 @@ int vb_json(struct vb_resp *resp, int status, json_object *body);
 int vb_no_content(struct vb_resp *resp);
 int vb_err(struct vb_resp *resp, int status, const char *code, const char *field,
 	   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* vb_rollback_answered ends a handler that wrote a 4xx into resp while its
+ * transaction was open: it rolls the transaction back, so nothing of the
+ * refused request is kept.  Returns 0 (the handler's return), or -1 when the
+ * rollback failed. */
+int vb_rollback_answered(struct vb_req *req);
 /* vb_header appends "name: value"; -1 if the buffer is full or value has CR/LF. */
 int vb_header(struct vb_resp *resp, const char *name, const char *value);
 
