@@ -67,6 +67,13 @@ tests_unit_test_relay_ring_SOURCES = tests/unit/test_relay_ring.c \
 	media/relay/ring.c media/relay/ring.h
 tests_unit_test_relay_ring_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(srcdir)/media/relay
 tests_unit_test_relay_ring_LDADD = $(CMOCKA_LIBS)
+# The relay's RTCP sender reports and the ring pieces they read: pure C.
+check_PROGRAMS += tests/unit/test_relay_rtcp
+TESTS += tests/unit/test_relay_rtcp
+tests_unit_test_relay_rtcp_SOURCES = tests/unit/test_relay_rtcp.c \
+	media/relay/rtcp.c media/relay/rtcp.h media/relay/ring.c media/relay/ring.h
+tests_unit_test_relay_rtcp_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(srcdir)/media/relay
+tests_unit_test_relay_rtcp_LDADD = $(CMOCKA_LIBS)
 # The relay's RTSP protocol layer: pure C on libcrypto, no GStreamer.
 check_PROGRAMS += tests/unit/test_rtsp_proto
 TESTS += tests/unit/test_rtsp_proto
@@ -82,6 +89,8 @@ endif
 EXTRA_DIST += \
 	tests/bench/portal/bare.c \
 	tests/bench/portal/run.sh \
+	tests/bench/relay/rtsp_load.c \
+	tests/bench/relay/run.sh \
 	tests/bench/sites/run.sh \
 	tests/fuzz/fuzz_body.c \
 	tests/fuzz/fuzz_rtsp_proto.c \

@@ -16,6 +16,8 @@ media_relay_vestibule_relay_SOURCES = \
 	media/relay/rtsp_proto.h \
 	media/relay/ring.c \
 	media/relay/ring.h \
+	media/relay/rtcp.c \
+	media/relay/rtcp.h \
 	media/relay/upstream.c \
 	media/relay/upstream.h
 EXTRA_DIST += media/relay/README.md

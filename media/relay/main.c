@@ -35,7 +35,8 @@ static gboolean on_signal(void *arg)
 	return G_SOURCE_CONTINUE;
 }
 
-/* The once-a-second chores: idle sessions, parked DESCRIBEs. */
+/* The once-a-second chores: idle sessions, parked DESCRIBEs, sources'
+ * rows, RTCP sender reports. */
 static gboolean on_tick(void *arg)
 {
 	struct relay *r = arg;
@@ -43,6 +44,8 @@ static gboolean on_tick(void *arg)
 
 	sessions_expire(r, now);
 	sources_expire_parked(r, now);
+	sources_refresh(r, now);
+	sessions_report(r, now);
 	return G_SOURCE_CONTINUE;
 }
 

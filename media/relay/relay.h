@@ -33,10 +33,20 @@
 #define RELAY_OUT_MAX (256 * 1024)
 /* Packets per writev: IOV_MAX is 1024, two iovecs a packet. */
 #define RELAY_BATCH 128
+/* Viewers are sent new packets at the end of each video frame (its marker
+ * bit), or when the oldest unsent packet is this old (audio between
+ * frames, an audio-only source, a lost marker): one writev per viewer and
+ * frame instead of one per upstream packet batch. */
+#define RELAY_FLUSH_MS 40
 /* Hex digits of a session id: 96 random bits, unguessable. */
 #define RELAY_SESSION_ID_LEN 24
 /* A connection with no session and no request for this long is closed. */
 #define RELAY_IDLE_US ((int64_t)RTSP_SESSION_TIMEOUT * G_USEC_PER_SEC)
+/* A playing viewer gets an RTCP sender report per track this often (RFC
+ * 3550 section 6.2 suggests 5 s at least; on_tick's second rounds it up). */
+#define RELAY_SR_INTERVAL_US (5 * G_USEC_PER_SEC)
+/* The longest RTP-Info value answered (a URL with a token per track). */
+#define RELAY_RTP_INFO_MAX 1536
 
 struct vb_db;
 struct session;
@@ -86,6 +96,9 @@ struct source {
 	char *sdp;                    /* the last SDP, rewritten for viewers */
 	unsigned ntracks;
 
+	uint64_t scanned;             /* ring index on_packets looked at up to */
+	guint flush_id;               /* the RELAY_FLUSH_MS timer, 0 when none */
+
 	GQueue sessions;              /* struct session * of this source */
 	GQueue parked;                /* struct conn * waiting for the SDP */
 	guint linger_id;
@@ -131,12 +144,21 @@ struct session {
 	int lower;                    /* RTSP_LOWER_TCP or RTSP_LOWER_UDP */
 	int setup[RING_TRACKS_MAX];   /* tracks SETUP */
 	int chan[RING_TRACKS_MAX];    /* TCP: the RTP channel of each track */
+	int rtcp_chan[RING_TRACKS_MAX];    /* TCP: its RTCP channel */
 	struct sockaddr_storage dst[RING_TRACKS_MAX];  /* UDP: RTP destination */
 	socklen_t dst_len[RING_TRACKS_MAX];
+	int rtcp_port[RING_TRACKS_MAX];    /* UDP: the client's RTCP port */
 	char *rtcp_key[RING_TRACKS_MAX];   /* UDP: key in relay->udp_peers */
+	char *url[RING_TRACKS_MAX];   /* the URL each track was SETUP with, owned */
 	int playing;
 	uint64_t cursor;              /* the next ring index to send */
 	int64_t last_seen_us;
+
+	/* RTCP sender reports, per track: what went out, and when the next
+	 * report is due (monotonic; 0: at once). */
+	uint64_t sent_packets[RING_TRACKS_MAX];
+	uint64_t sent_octets[RING_TRACKS_MAX];   /* payload octets */
+	int64_t sr_due_us[RING_TRACKS_MAX];
 };
 
 /* ------------------------------------------------------------ server.c */
@@ -193,14 +215,47 @@ struct session *session_find(struct relay *r, const char *id, size_t len);
  * start lingering. */
 void session_end(struct session *s);
 
-/* session_play starts sending s from the source's join point: the last
- * GOP first, then live.  Returns 0; -1 when its connection was closed. */
+/* session_set_url records url[0 .. len), the URL the client SETUP track
+ * with, for RTP-Info.  Never fails (g_malloc aborts). */
+void session_set_url(struct session *s, unsigned track, const char *url, size_t len);
+
+/*
+ * session_join places s's cursor at the source's join point (the last GOP
+ * first, then live) for a PLAY, and writes into rtp_info (size bytes, at
+ * least 1) the RTP-Info value (RFC 2326 section 12.33) for it: per set-up
+ * track, "url=<its SETUP URL>;seq=<n>;rtptime=<ts>" of the first packet of
+ * that track the viewer will get, comma-separated.  A track with no packet
+ * held yet (the upstream is still starting), or whose URL holds a ',' or
+ * ';' (the value could not be parsed back), is left out; rtp_info is ""
+ * when every track is, or when the value does not fit.  session_play then
+ * starts sending.
+ */
+void session_join(struct session *s, char *rtp_info, size_t size);
+
+/* session_play starts sending s from its cursor (session_join), its first
+ * sender reports just before the first packets.  Returns 0; -1 when its
+ * connection was closed. */
 int session_play(struct session *s);
 
-/* session_set_udp records the client's RTP port of track for UDP viewer
- * s at the address peer.  Returns 0 or -1. */
+/* session_set_udp records the client's RTP and RTCP ports of track for UDP
+ * viewer s at the address peer.  Returns 0 or -1. */
 int session_set_udp(struct session *s, unsigned track, const struct sockaddr_storage *peer,
 		    socklen_t peer_len, int rtp_port, int rtcp_port);
+
+/*
+ * session_report sends playing viewer s an RTCP sender report (rtcp.h)
+ * with an SDES CNAME for each set-up track whose report is due at now_us
+ * (monotonic) and that has had packets: the wall clock of now and the RTP
+ * timestamp of now on the track's clock line (ring_track_clock), with s's
+ * packet and octet counts of the track; the next one is then due
+ * RELAY_SR_INTERVAL_US later.  TCP: on the track's RTCP channel, queued
+ * after whole frames; a connection whose socket is full is passed over
+ * (its report follows once it drained, so that it comes after the packets
+ * it describes).  UDP: from the relay's RTCP port to the client's (lost
+ * when the socket refuses it).  Returns 0; -1 when s's connection was
+ * closed (overflow): s is then freed.
+ */
+int session_report(struct session *s, int64_t now_us);
 
 /* session_send_tcp writes s's pending packets on c, batched with writev;
  * a packet written in part is finished from c->out.  Returns 0 when s
@@ -222,6 +277,10 @@ void udp_close(struct relay *r);
 
 /* sessions_expire ends sessions idle for RTSP_SESSION_TIMEOUT. */
 void sessions_expire(struct relay *r, int64_t now_us);
+
+/* sessions_report sends every playing session its due sender reports
+ * (session_report); on_tick calls it. */
+void sessions_report(struct relay *r, int64_t now_us);
 
 /* ------------------------------------------------------------ source.c */
 
@@ -246,6 +305,12 @@ void source_park(struct source *src, struct conn *c, long cseq);
 
 /* source_unpark removes c's parked DESCRIBE (c is closing). */
 void source_unpark(struct conn *c);
+
+/* sources_refresh re-reads, every RELAY_ROW_CACHE_US, the relay_sources
+ * row of each source with viewers or a running pull: viewers of a source
+ * deleted or no longer allowing monitoring are cut, and a changed URL or
+ * password starts a new pull for the same viewers. */
+void sources_refresh(struct relay *r, int64_t now_us);
 
 /* sources_expire_parked answers 503 to DESCRIBEs that waited too long. */
 void sources_expire_parked(struct relay *r, int64_t now_us);

@@ -172,6 +172,7 @@ static int on_setup(struct conn *c, const struct rtsp_request *req)
 			t.interleaved[1] = 2 * url.track + 1;
 		}
 		s->chan[url.track] = t.interleaved[0];
+		s->rtcp_chan[url.track] = t.interleaved[1];
 		s->conn = c;
 		c->sess = s;
 	} else {
@@ -185,6 +186,7 @@ static int on_setup(struct conn *c, const struct rtsp_request *req)
 		t.server_port[1] = r->udp_port[1];
 	}
 	s->setup[url.track] = 1;
+	session_set_url(s, (unsigned)url.track, req->uri.p, req->uri.len);
 	if (source_start(src) < 0) {
 		if (created)
 			session_end(s);
@@ -204,6 +206,7 @@ static int on_play(struct conn *c, const struct rtsp_request *req)
 {
 	struct rtsp_reply rep = { .status = 200, .cseq = req->cseq, .range = "npt=0.000-" };
 	struct session *s;
+	char info[RELAY_RTP_INFO_MAX];
 	int rc, was;
 
 	if (named_session(c, req, &s, &rc) != 0)
@@ -212,6 +215,11 @@ static int on_play(struct conn *c, const struct rtsp_request *req)
 		return reply_status(c, req, 454);
 	rep.session = s->id;
 	was = s->playing;
+	if (!was) {
+		session_join(s, info, sizeof(info));
+		if (info[0] != '\0')
+			rep.rtp_info = info;
+	}
 	/* The reply goes out before the first packet (conn_send queues in
 	 * order), then the GOP in one burst. */
 	if (conn_reply(c, &rep) < 0)

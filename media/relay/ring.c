@@ -18,6 +18,17 @@
  * first packet of the AU that began them.  Parameter sets alone are not a
  * keyframe: cameras that repeat SPS/PPS before every P frame would
  * otherwise hand late joiners a frame they cannot decode.
+ *
+ * Clock lines (RTCP sender reports): a track's RTP clock against the
+ * monotonic clock is the line through the packets that arrived earliest for
+ * their timestamp (the lower envelope of the delay): a packet above the
+ * line moves it up to itself, late ones (network or main loop jitter,
+ * B-frames, the rest of a big frame) leave it be.  It sinks by 1/4096 of
+ * the elapsed time (244 ppm) so it follows a camera clock slower than
+ * ours, and a packet more than LINE_RESET_MS under it (the camera clock
+ * stepped) starts it again.  Reports drawn from it are consistent with one
+ * another: a player that re-bases its timestamps at each report (ffmpeg)
+ * sees them move by the leak, not by the jitter of the newest packet.
  */
 #include "ring.h"
 
@@ -30,11 +41,15 @@
 #define NAL_KEY 0x02      /* an IDR/IRAP slice */
 #define NAL_NONKEY 0x04   /* another slice */
 
+#define LINE_LEAK_SHIFT 12     /* the clock line sinks by elapsed >> 12 */
+#define LINE_RESET_MS 1000     /* a packet this far under it resets it */
+
 struct slot {
 	uint32_t off;
 	uint32_t len;
 	uint8_t track;
 	uint8_t flags;
+	uint16_t payload;
 };
 
 struct track {
@@ -51,6 +66,11 @@ struct track {
 	uint16_t last_seq;
 	uint32_t last_ts;
 	int64_t last_push_us;
+
+	/* The clock line: output timestamp line_ts at line_us (see above). */
+	bool have_line;
+	uint32_t line_ts;
+	int64_t line_us;
 
 	/* Access unit tracking (video tracks). */
 	bool have_prev;
@@ -320,6 +340,37 @@ static uint32_t make_room(struct ring *r, uint32_t len)
 	}
 }
 
+/* Converts us microseconds to ticks of a clock_rate clock (rounded down),
+ * seconds and the rest apart so that no span overflows. */
+static uint64_t ticks(uint64_t us, uint32_t clock_rate)
+{
+	return us / 1000000u * clock_rate + us % 1000000u * clock_rate / 1000000u;
+}
+
+/* The track's clock line at monotonic time us (not before line_us). */
+static uint32_t line_at(const struct track *t, int64_t us)
+{
+	uint64_t k = ticks(us > t->line_us ? (uint64_t)(us - t->line_us) : 0, t->clock_rate);
+
+	return t->line_ts + (uint32_t)(k - (k >> LINE_LEAK_SHIFT));
+}
+
+/* Draws the track's clock line through its packet with output timestamp
+ * ts pushed at now_us when the packet is above it or far under it. */
+static void line_update(struct track *t, uint32_t ts, int64_t now_us)
+{
+	int64_t e;
+
+	if (t->have_line) {
+		e = (int32_t)(ts - line_at(t, now_us));
+		if (e < 0 && e >= -(int64_t)t->clock_rate * LINE_RESET_MS / 1000)
+			return;
+	}
+	t->have_line = true;
+	t->line_ts = ts;
+	t->line_us = now_us;
+}
+
 /* Sets the track's offsets at its first packet after creation or restart:
  * the output continues where it stopped, the timestamp advanced by the
  * time that passed (at least one tick, so the new frame never shares the
@@ -328,12 +379,12 @@ static void resync(struct track *t, uint16_t in_seq, uint32_t in_ts, int64_t now
 {
 	if (t->have_out) {
 		int64_t gap = now_us - t->last_push_us;
-		uint64_t ticks = gap > 0 ? (uint64_t)gap * t->clock_rate / 1000000u : 0;
+		uint64_t k = gap > 0 ? ticks((uint64_t)gap, t->clock_rate) : 0;
 
-		if (ticks == 0)
-			ticks = 1;
+		if (k == 0)
+			k = 1;
 		t->seq_off = (uint16_t)(t->last_seq + 1u - in_seq);
-		t->ts_off = (uint32_t)(t->last_ts + (uint32_t)ticks - in_ts);
+		t->ts_off = (uint32_t)(t->last_ts + (uint32_t)k - in_ts);
 	} else {
 		t->seq_off = 0;
 		t->ts_off = 0;
@@ -409,19 +460,24 @@ int ring_push(struct ring *r, unsigned track, const uint8_t *pkt, size_t len, in
 	s->len = (uint32_t)len;
 	s->track = (uint8_t)track;
 	s->flags = 0;
+	s->payload = (uint16_t)plen;
 	dst = r->data + off;
 	memcpy(dst, pkt, len);
 	t->last_seq = (uint16_t)(in_seq + t->seq_off);
 	t->last_ts = in_ts + t->ts_off;
 	t->last_push_us = now_us;
 	t->have_out = true;
+	line_update(t, t->last_ts, now_us);
 	wr16(dst + 2, t->last_seq);
 	wr32(dst + 4, t->last_ts);
 	wr32(dst + 8, t->ssrc);
 	r->bytes += len;
 	r->head++;
-	if (t->codec != RING_CODEC_OTHER)
+	if (t->codec != RING_CODEC_OTHER) {
+		if (pkt[1] & 0x80)
+			s->flags |= RING_PKT_FRAME_END;
 		mark_keys(r, t, track, r->head - 1, in_ts, (pkt[1] & 0x80) != 0, what);
+	}
 	rc = 0;
 out:
 	if (rc < 0)
@@ -468,7 +524,18 @@ int ring_get(const struct ring *r, uint64_t index, struct ring_pkt *out)
 	out->len = s->len;
 	out->track = s->track;
 	out->flags = s->flags;
+	out->payload = s->payload;
 	return 0;
+}
+
+uint64_t ring_track_next(const struct ring *r, unsigned track, uint64_t from)
+{
+	uint64_t i;
+
+	for (i = from < r->tail ? r->tail : from; i < r->head; i++)
+		if (slot_at(r, i)->track == track)
+			return i;
+	return RING_NONE;
 }
 
 void ring_upstream_restart(struct ring *r)
@@ -488,6 +555,16 @@ int ring_track_last(const struct ring *r, unsigned track, uint32_t *rtp_ts, int6
 		return -1;
 	*rtp_ts = r->tracks[track].last_ts;
 	*push_us = r->tracks[track].last_push_us;
+	return 0;
+}
+
+int ring_track_clock(const struct ring *r, unsigned track, int64_t now_us, uint32_t *ssrc,
+		     uint32_t *rtp_ts)
+{
+	if (track >= RING_TRACKS_MAX || !r->tracks[track].have_line)
+		return -1;
+	*ssrc = r->tracks[track].ssrc;
+	*rtp_ts = line_at(&r->tracks[track], now_us);
 	return 0;
 }
 

@@ -46,6 +46,8 @@
 
 /* Packet flags (struct ring_pkt.flags). */
 #define RING_PKT_KEY 0x01   /* a join point: first packet of a keyframe's AU */
+#define RING_PKT_FRAME_END 0x02 /* a video track's packet with the marker bit:
+				 * the last of its access unit (RFC 6184 5.1) */
 
 enum ring_codec {
 	RING_CODEC_OTHER = 0,   /* audio or anything without keyframes */
@@ -59,6 +61,8 @@ struct ring_pkt {
 	uint32_t len;
 	uint8_t track;
 	uint8_t flags;          /* RING_PKT_* */
+	uint16_t payload;       /* payload octets: len without the header and
+	                         * padding (RTCP sender reports count these) */
 };
 
 struct ring_stats {
@@ -143,6 +147,14 @@ uint64_t ring_catch_up(const struct ring *r, uint64_t *cursor);
 int ring_get(const struct ring *r, uint64_t index, struct ring_pkt *out);
 
 /*
+ * ring_track_next returns the index of track's first packet held at or
+ * after index from (from the tail when from is below it), or RING_NONE when
+ * none is held there yet.  It scans the held slots one by one (at PLAY:
+ * the first packet of each track a new viewer gets, for RTP-Info).
+ */
+uint64_t ring_track_next(const struct ring *r, unsigned track, uint64_t from);
+
+/*
  * ring_upstream_restart is called when the upstream pull was torn down and
  * a new one will follow: each track's next packet continues the output
  * sequence at last + 1 and the timestamp at last + (its push time - the
@@ -154,9 +166,22 @@ int ring_get(const struct ring *r, uint64_t index, struct ring_pkt *out);
 void ring_upstream_restart(struct ring *r);
 
 /* ring_track_last gives the output timestamp of track's newest packet and
- * its push time (for RTCP sender reports).  Returns 0, or -1 when the
- * track has sent nothing yet. */
+ * its push time (sender reports use the steadier ring_track_clock).
+ * Returns 0, or -1 when the track has sent nothing yet. */
 int ring_track_last(const struct ring *r, unsigned track, uint32_t *rtp_ts, int64_t *push_us);
+
+/*
+ * ring_track_clock gives what an RTCP sender report says of track: its
+ * output SSRC (kept across upstream restarts) and the output RTP timestamp
+ * of the monotonic time now_us (microseconds, not before the track's
+ * newest packet), read off the track's clock line: the line at its clock
+ * rate through the packets that arrived earliest for their timestamp, so
+ * that jitter in the arrival of the newest packet does not move it (see
+ * ring.c).  Timestamps wrap modulo 2^32.  Returns 0, or -1 when the track
+ * has had no packet yet.
+ */
+int ring_track_clock(const struct ring *r, unsigned track, int64_t now_us, uint32_t *ssrc,
+		     uint32_t *rtp_ts);
 
 /* ring_get_stats fills *out with r's counters. */
 void ring_get_stats(const struct ring *r, struct ring_stats *out);

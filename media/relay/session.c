@@ -13,6 +13,12 @@
  * UDP: one RTP/RTCP socket pair serves every UDP viewer of the relay; the
  * client's RTCP receiver reports, recognised by their source address,
  * keep its session alive.
+ *
+ * RTCP: each playing viewer gets a sender report per track (rtcp.h) just
+ * before its first packets and then every RELAY_SR_INTERVAL_US from the
+ * relay's one-second tick, with the packets and octets counted per session
+ * in the send paths (an increment per packet), so players line audio up
+ * with video from the start.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -25,6 +31,7 @@
 #include <glib-unix.h>
 
 #include "relay.h"
+#include "rtcp.h"
 #include "vb_crypto.h"
 #include "vb_log.h"
 
@@ -46,7 +53,7 @@ struct session *session_new(struct relay *r, struct source *src, int lower)
 	s->src = src;
 	s->lower = lower;
 	for (i = 0; i < RING_TRACKS_MAX; i++)
-		s->chan[i] = -1;
+		s->chan[i] = s->rtcp_chan[i] = -1;
 	s->last_seen_us = g_get_monotonic_time();
 	s->link.data = s;
 	g_queue_push_tail_link(&src->sessions, &s->link);
@@ -78,6 +85,7 @@ void session_end(struct session *s)
 				g_hash_table_remove(r->udp_peers, s->rtcp_key[i]);
 			g_free(s->rtcp_key[i]);
 		}
+		g_free(s->url[i]);
 	}
 	if (s->conn != NULL && s->conn->sess == s)
 		s->conn->sess = NULL;
@@ -86,11 +94,57 @@ void session_end(struct session *s)
 	source_idle(src);
 }
 
+void session_set_url(struct session *s, unsigned track, const char *url, size_t len)
+{
+	g_free(s->url[track]);
+	s->url[track] = g_strndup(url, len);
+}
+
+void session_join(struct session *s, char *rtp_info, size_t size)
+{
+	struct ring *ring = s->src->ring;
+	size_t n = 0;
+	unsigned t;
+
+	s->cursor = ring_join(ring);
+	rtp_info[0] = '\0';
+	for (t = 0; t < RING_TRACKS_MAX; t++) {
+		struct ring_pkt pk;
+		uint64_t i;
+		uint16_t seq;
+		uint32_t ts;
+		int w;
+
+		if (!s->setup[t] || s->url[t] == NULL || strpbrk(s->url[t], ",;") != NULL)
+			continue;
+		if ((i = ring_track_next(ring, t, s->cursor)) == RING_NONE ||
+		    ring_get(ring, i, &pk) < 0)
+			continue;
+		rtcp_rtp_header(pk.data, &seq, &ts);
+		w = snprintf(rtp_info + n, size - n, "%surl=%s;seq=%u;rtptime=%u", n ? "," : "",
+			     s->url[t], (unsigned)seq, (unsigned)ts);
+		if (w < 0 || (size_t)w >= size - n) {
+			rtp_info[0] = '\0';
+			return;
+		}
+		n += (size_t)w;
+	}
+}
+
 int session_play(struct session *s)
 {
-	s->cursor = ring_join(s->src->ring);
+	int64_t now = g_get_monotonic_time();
+	unsigned t;
+
 	s->playing = 1;
-	s->last_seen_us = g_get_monotonic_time();
+	s->last_seen_us = now;
+	/* The first reports go before the first packets: a player then maps
+	 * every timestamp with them from the start, where one re-basing its
+	 * timestamps at its first report (ffmpeg) would otherwise jump. */
+	for (t = 0; t < RING_TRACKS_MAX; t++)
+		s->sr_due_us[t] = 0;
+	if (session_report(s, now) < 0)
+		return -1;
 	if (s->lower == RTSP_LOWER_UDP) {
 		session_send_udp(s);
 		return 0;
@@ -100,6 +154,13 @@ int session_play(struct session *s)
 	return 0;
 }
 
+/* Counts a packet of track sent to s, for its sender reports. */
+static inline void count_sent(struct session *s, unsigned track, unsigned payload)
+{
+	s->sent_packets[track]++;
+	s->sent_octets[track] += payload;
+}
+
 int session_send_tcp(struct session *s, struct conn *c)
 {
 	struct ring *ring = s->src->ring;
@@ -107,6 +168,8 @@ int session_send_tcp(struct session *s, struct conn *c)
 	uint8_t hdr[RELAY_BATCH][4];
 	uint64_t idx[RELAY_BATCH];
 	size_t plen[RELAY_BATCH];
+	uint8_t trk[RELAY_BATCH];
+	uint16_t pay[RELAY_BATCH];
 
 	for (;;) {
 		struct ring_pkt pk;
@@ -133,6 +196,8 @@ int session_send_tcp(struct session *s, struct conn *c)
 			iov[2 * n + 1].iov_len = pk.len;
 			idx[n] = i;
 			plen[n] = 4 + (size_t)pk.len;
+			trk[n] = pk.track;
+			pay[n] = pk.payload;
 			n++;
 		}
 		end = i;
@@ -152,8 +217,10 @@ int session_send_tcp(struct session *s, struct conn *c)
 		}
 		s->src->bytes_out += (uint64_t)w;
 		left = (size_t)w;
-		for (k = 0; k < n && left >= plen[k]; k++)
+		for (k = 0; k < n && left >= plen[k]; k++) {
 			left -= plen[k];
+			count_sent(s, trk[k], pay[k]);
+		}
 		if (k == n) {
 			s->cursor = end;
 			continue;
@@ -161,6 +228,7 @@ int session_send_tcp(struct session *s, struct conn *c)
 		if (left > 0) {
 			/* Packet k went in part: the rest goes first next time,
 			 * from a copy (the ring may reuse its bytes). */
+			count_sent(s, trk[k], pay[k]);
 			if (left < 4) {
 				g_byte_array_append(c->out, hdr[k] + left, (guint)(4 - left));
 				left = 0;
@@ -192,10 +260,12 @@ void session_send_udp(struct session *s)
 		    !s->setup[pk.track] || s->dst_len[pk.track] == 0)
 			continue;
 		if (sendto(r->udp_fd[0], pk.data, pk.len, MSG_DONTWAIT,
-			   (const struct sockaddr *)&s->dst[pk.track], s->dst_len[pk.track]) > 0)
+			   (const struct sockaddr *)&s->dst[pk.track], s->dst_len[pk.track]) > 0) {
 			s->src->bytes_out += pk.len;
-		else
+			count_sent(s, pk.track, pk.payload);
+		} else {
 			s->src->dropped++;
+		}
 	}
 }
 
@@ -229,6 +299,7 @@ int session_set_udp(struct session *s, unsigned track, const struct sockaddr_sto
 	s->dst[track] = *peer;
 	set_port(&s->dst[track], rtp_port);
 	s->dst_len[track] = peer_len;
+	s->rtcp_port[track] = rtcp_port;
 	set_port(&rtcp, rtcp_port);
 	if (s->rtcp_key[track] != NULL) {
 		if (g_hash_table_lookup(s->relay->udp_peers, s->rtcp_key[track]) == s)
@@ -366,5 +437,80 @@ void sessions_expire(struct relay *r, int64_t now_us)
 		next = l->next;
 		if (c->sess == NULL && c->parked == NULL && now_us - c->last_in_us > RELAY_IDLE_US)
 			conn_close(c);
+	}
+}
+
+int session_report(struct session *s, int64_t now_us)
+{
+	struct relay *r = s->relay;
+	struct ring *ring = s->src->ring;
+	int64_t real_us = g_get_real_time();
+	/* TCP: every track's report, each an interleaved frame, in one send
+	 * (which may pump packets after it). */
+	uint8_t out[RING_TRACKS_MAX * (4 + RTCP_SR_MAX)];
+	char name[RTSP_SOURCE_MAX + 32];
+	size_t n = 0;
+	unsigned t;
+
+	if (!s->playing)
+		return 0;
+	if (s->lower == RTSP_LOWER_TCP && (s->conn == NULL || s->conn->blocked))
+		return 0;
+	/* One CNAME for all of a source's tracks, so that a player knows they
+	 * belong together (RFC 3550 section 6.5.1). */
+	snprintf(name, sizeof(name), "%s@vestibule-relay", s->src->id);
+	for (t = 0; t < RING_TRACKS_MAX; t++) {
+		uint8_t *p = out + n;
+		struct rtcp_sr sr;
+		size_t len;
+
+		if (!s->setup[t] || now_us < s->sr_due_us[t] ||
+		    ring_track_clock(ring, t, now_us, &sr.ssrc, &sr.rtp_ts) < 0)
+			continue;
+		sr.ntp = rtcp_ntp_from_unix_us(real_us);
+		sr.packets = (uint32_t)s->sent_packets[t];
+		sr.octets = (uint32_t)s->sent_octets[t];
+		if (rtcp_sr_write(&sr, name, p + 4, RTCP_SR_MAX, &len) < 0)
+			continue;
+		s->sr_due_us[t] = now_us + RELAY_SR_INTERVAL_US;
+		if (s->lower == RTSP_LOWER_TCP) {
+			if (s->rtcp_chan[t] < 0)
+				continue;
+			p[0] = '$';
+			p[1] = (uint8_t)s->rtcp_chan[t];
+			p[2] = (uint8_t)(len >> 8);
+			p[3] = (uint8_t)len;
+			n += 4 + len;
+		} else if (s->dst_len[t] > 0 && s->rtcp_port[t] > 0) {
+			struct sockaddr_storage dst = s->dst[t];
+
+			set_port(&dst, s->rtcp_port[t]);
+			if (sendto(r->udp_fd[1], p + 4, len, MSG_DONTWAIT,
+				   (const struct sockaddr *)&dst, s->dst_len[t]) > 0)
+				s->src->bytes_out += len;
+		}
+	}
+	/* After what is queued: the rest of a frame, replies. */
+	if (n > 0 && conn_send(s->conn, out, n) < 0)
+		return -1;
+	return 0;
+}
+
+void sessions_report(struct relay *r, int64_t now_us)
+{
+	GHashTableIter it;
+	void *v;
+
+	g_hash_table_iter_init(&it, r->sources);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct source *src = v;
+		GList *l, *next;
+
+		for (l = src->sessions.head; l != NULL; l = next) {
+			/* Reporting may close this session's connection, never
+			 * another's: the next link stays valid. */
+			next = l->next;
+			session_report(l->data, now_us);
+		}
 	}
 }

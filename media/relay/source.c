@@ -150,9 +150,9 @@ int source_start(struct source *src)
 	}
 	if (src->url == NULL || *src->url == '\0')
 		return -1;
-	/* The installer changed the camera: a new pull, once nobody uses the
-	 * old one (a running pull keeps its viewers). */
-	if (src->up != NULL && source_state(src) != UPSTREAM_PLAYING &&
+	/* The installer changed the source: a new pull with its new
+	 * settings, which the viewers continue on (see apply_row). */
+	if (src->up != NULL &&
 	    (differs(src->url, src->up_url) || differs(src->user, src->up_user) ||
 	     differs(src->password, src->up_password))) {
 		upstream_free(src->up);
@@ -303,11 +303,15 @@ static void on_state(void *arg, enum upstream_state state)
 		answer_parked(src, INT64_MAX);
 }
 
-static void on_packets(void *arg)
+/* Sends every playing viewer what the ring holds for it, now. */
+static void flush(struct source *src)
 {
-	struct source *src = arg;
 	GList *l, *next;
 
+	if (src->flush_id != 0) {
+		g_source_remove(src->flush_id);
+		src->flush_id = 0;
+	}
 	for (l = src->sessions.head; l != NULL; l = next) {
 		struct session *s = l->data;
 
@@ -322,6 +326,98 @@ static void on_packets(void *arg)
 	}
 }
 
+static gboolean on_flush_timer(void *arg)
+{
+	struct source *src = arg;
+
+	src->flush_id = 0;
+	flush(src);
+	return G_SOURCE_REMOVE;
+}
+
+/* New packets are in the ring: flush at once when a video frame is whole,
+ * else within RELAY_FLUSH_MS (see relay.h).  Each packet is looked at once
+ * (src->scanned). */
+static void on_packets(void *arg)
+{
+	struct source *src = arg;
+	uint64_t i, head = ring_head(src->ring);
+	int frame_end = 0;
+
+	for (i = src->scanned; i < head && !frame_end; i++) {
+		struct ring_pkt pk;
+
+		frame_end = ring_get(src->ring, i, &pk) == 0 && (pk.flags & RING_PKT_FRAME_END);
+	}
+	src->scanned = head;
+	if (frame_end)
+		flush(src);
+	else if (src->flush_id == 0)
+		src->flush_id = g_timeout_add(RELAY_FLUSH_MS, on_flush_timer, src);
+}
+
+/* Ends every viewer session of src, with its connection when interleaved. */
+static void cut_viewers(struct source *src)
+{
+	while (src->sessions.head != NULL) {
+		struct session *s = src->sessions.head->data;
+
+		if (s->conn != NULL)
+			conn_close(s->conn);
+		else
+			session_end(s);
+	}
+}
+
+/* Applies a re-read row to a source in use: viewers of a source that is
+ * gone or no longer allows monitoring are cut at once; a changed URL or
+ * credentials start a new pull that the same viewers continue on (as
+ * after a camera's restart: the ring keeps their numbering). */
+static void apply_row(struct source *src)
+{
+	if (!src->exists || !src->allow) {
+		if (src->sessions.length > 0)
+			vb_info("relay: %s: %s, cutting %u viewer(s)", src->id,
+				src->exists ? "monitoring turned off" : "source deleted",
+				src->sessions.length);
+		cut_viewers(src);
+		if (src->up != NULL)
+			upstream_stop(src->up);
+		return;
+	}
+	if (src->up == NULL || source_state(src) == UPSTREAM_IDLE)
+		return;
+	if (!differs(src->url, src->up_url) && !differs(src->user, src->up_user) &&
+	    !differs(src->password, src->up_password))
+		return;
+	vb_info("relay: %s: the source's settings changed, pulling again", src->id);
+	upstream_free(src->up);
+	src->up = NULL;
+	if ((src->sessions.length > 0 || src->parked.length > 0) && source_start(src) < 0)
+		cut_viewers(src);   /* no URL any more */
+}
+
+void sources_refresh(struct relay *r, int64_t now_us)
+{
+	GHashTableIter it;
+	void *v;
+
+	g_hash_table_iter_init(&it, r->sources);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct source *src = v;
+
+		if (src->sessions.length == 0 && source_state(src) == UPSTREAM_IDLE)
+			continue;
+		if (now_us - src->row_us <= RELAY_ROW_CACHE_US)
+			continue;
+		if (read_row(src) < 0) {
+			vb_error("relay: %s: cannot read relay_sources", src->id);
+			continue;
+		}
+		apply_row(src);
+	}
+}
+
 void sources_free(struct relay *r)
 {
 	GHashTableIter it;
@@ -333,6 +429,8 @@ void sources_free(struct relay *r)
 
 		if (src->linger_id != 0)
 			g_source_remove(src->linger_id);
+		if (src->flush_id != 0)
+			g_source_remove(src->flush_id);
 		upstream_free(src->up);
 		ring_free(src->ring);
 		g_free(src->url);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # vestibule-relay against the simulated door phone and real clients, in
-# about a minute and a half:
+# about two and a half minutes:
 #   eval "$(VESTIBULE_VAR=... VESTIBULE_PORT=... VESTIBULE_BUILD=... bash conf/devstack.sh env)"
 #   tests/relay/relay.sh PATH/TO/vestibule-relay PATH/TO/vestibule-devsim
 # Needs a running dev stack (its database, its API to add the cameras, its
@@ -13,19 +13,28 @@
 #     and UDP, with the token in the URL and as digest credentials;
 #   - no token, a forged one, an expired one, another source's -> 401 with
 #     a Digest challenge; monitoring off -> 403; an unknown source -> 404;
-#   - 20 viewers at once are one session at the door phone;
+#   - 2 and then 20 viewers at once are one session at the door phone; 50
+#     at once (tests/bench/relay/rtsp_load.c) all served, every frame, the
+#     first one within 200 ms;
 #   - a late joiner's first packet is the keyframe, within 200 ms of PLAY;
+#   - RTP-Info in the PLAY reply names each track's first packet; RTCP
+#     sender reports per track, in time, with the right counts;
 #   - devsim /stop and /start: the connected viewer keeps its session and
 #     gets frames again within 3 s of the door phone's return, numbering
 #     continuous;
-#   - the linger stops the upstream after the last viewer; metrics; SIGTERM.
+#   - the linger stops the upstream after the last viewer; metrics;
+#   - viewers coming and going while the upstream starts and stops;
+#   - the installer changes the camera's URL while it is watched: a new pull,
+#     the viewer goes on; turns monitoring off: the viewer is cut, and a new
+#     one refused;
+#   - SIGTERM.
 set -u
 RELAY=$(realpath "${1:?usage: relay.sh PATH/TO/vestibule-relay PATH/TO/vestibule-devsim}")
 DEVSIM=$(realpath "${2:?usage: relay.sh PATH/TO/vestibule-relay PATH/TO/vestibule-devsim}")
 HERE=$(cd "$(dirname "$0")" && pwd)
 : "${VB_CONF:?run under the dev stack env (conf/devstack.sh env)}"
 : "${VB_ADMIN:?run under the dev stack env (conf/devstack.sh env)}"
-WORK=$(mktemp -d /tmp/relay-test.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/relay-test.XXXXXX")
 PASS=0
 FAIL=0
 PIDS=()
@@ -81,8 +90,10 @@ a = new_camera(ic, site["id"], rtsp_url=url)
 b = new_camera(ic, site["id"], rtsp_url=url)
 expect(ic.patch("/api/devices/cameras/%d" % b["id"], {"allow_monitoring": False}), 200)
 print(a["id"], b["id"])
+with open(sys.argv[3], "w") as f:
+    f.write("%s %s %s" % (inst.id, inst.email, inst.password))
 PY
-read -r CAM OFF <<< "$(python3 "$WORK/setup.py" "$HERE/../integration" "$DPORT" 2> "$WORK/setup.err")"
+read -r CAM OFF <<< "$(python3 "$WORK/setup.py" "$HERE/../integration" "$DPORT" "$WORK/installer" 2> "$WORK/setup.err")"
 [ -n "${OFF:-}" ] || { fail "cameras added through the API" "$(tail -3 "$WORK/setup.err")"; finish; }
 ok "cameras c$CAM and c$OFF (monitoring off) added through the API"
 
@@ -153,7 +164,19 @@ check "monitoring off: 403 ($R)" test "$R" = "403 False"
 R=$(desc "$BASE/c999999?token=$(token c999999 i1 $((NOW + 300)))")
 check "unknown source: 404 ($R)" test "$R" = "404 False"
 
-# Twenty viewers, one upstream session.
+# Two and then twenty viewers, one upstream session.
+for i in 1 2; do
+	timeout 30 ffmpeg -v error -rtsp_transport tcp -i "$URL" -t 5 -c copy -f null - \
+		> "$WORK/w$i.txt" 2>&1 &
+	VP[$i]=$!
+done
+sleep 3
+SESS=$(status status | jget "j['sessions']['current']")
+VIEW=$(metric "relay_viewers{source=\"c$CAM\"}")
+check "2 viewers: $VIEW relay sessions, $SESS session(s) at the door phone" \
+	test "$SESS" = 1 -a "$VIEW" = 2
+TOTAL2=$(status status | jget "j['sessions']['total']")
+for i in 1 2; do wait "${VP[$i]}"; done
 for i in $(seq 20); do
 	timeout 30 ffmpeg -v error -rtsp_transport tcp -i "$URL" -t 8 -c copy -f null - \
 		> "$WORK/v$i.txt" 2>&1 &
@@ -162,17 +185,64 @@ done
 sleep 5
 SESS=$(status status | jget "j['sessions']['current']")
 VIEW=$(metric "relay_viewers{source=\"c$CAM\"}")
-check "20 viewers: $VIEW relay sessions, $SESS session(s) at the door phone" \
-	test "$SESS" = 1 -a "$VIEW" = 20
+TOTAL20=$(status status | jget "j['sessions']['total']")
+check "20 viewers: $VIEW relay sessions, $SESS session(s) at the door phone, the same as the 2 viewers' (sessions ever: $TOTAL2, $TOTAL20)" \
+	test "$SESS" = 1 -a "$VIEW" = 20 -a "$TOTAL2" = "$TOTAL20"
 BAD=0
 for i in $(seq 20); do wait "${VP[$i]}" || BAD=$((BAD + 1)); done
 check "the 20 viewers ran 8 s and exited 0 ($BAD failed)" test "$BAD" = 0
+
+# Fifty viewers connecting in the same instant (the benchmark's viewers,
+# tests/bench/relay/rtsp_load.c): every one served, no frame lost, each
+# one's first whole keyframe within 200 ms of its PLAY.
+if cc -O2 -o "$WORK/rtsp_load" "$HERE/../bench/relay/rtsp_load.c" 2> "$WORK/cc.err"; then
+	"$WORK/rtsp_load" --url "$URL" --viewers 50 --duration 10 --warmup 3 > "$WORK/load.json" 2> "$WORK/load.err"
+	R=$(jget "j['served'], j['worst'] and j['worst']['ratio'], j['first_frame_ms']['p99'], j['latency_ms']['p50'], j['errors']" < "$WORK/load.json")
+	check "50 viewers at once: served, worst viewer's frames received/sent, first frame p99 ms, latency p50 ms, errors: $R" \
+		jget "1/0 if not (j['served'] == 50 and j['worst']['ratio'] == 1 and j['first_frame_ms']['n'] == 50 and j['first_frame_ms']['p99'] <= 200) else 1" < "$WORK/load.json"
+else
+	fail "rtsp_load builds" "$(tail -3 "$WORK/cc.err")"
+fi
 
 # A late joiner: the GOP goes first.
 view "$URL" 2 > "$WORK/late.json"
 R=$(jget "j['first_nal'], j['first_key_ms'], j['seq_jumps']" < "$WORK/late.json")
 check "late joiner: first video NAL, first keyframe ms, seq jumps: $R (SPS/SEI/IDR within 200 ms)" \
 	jget "1/0 if not (j['first_key_ms'] is not None and j['first_key_ms'] <= 200 and j['seq_jumps'] == 0 and j['first_nal'] in (5, 6, 7)) else 1" < "$WORK/late.json"
+
+# RTP-Info in the PLAY reply (RFC 2326 12.33) and RTCP sender reports
+# (RFC 3550 6.4.1), so players sync audio and video from the start.
+view "$URL" 7 > "$WORK/rtcp.json"
+R=$(jget "[(t['media'], t['rtp_info'], t['first']) for t in j['tracks']]" < "$WORK/rtcp.json")
+check "RTP-Info names the first packet of each track (RTP-Info, first packet: $R)" \
+	python3 -c "
+import json
+j = json.load(open('$WORK/rtcp.json'))
+v = [t for t in j['tracks'] if t['media'] == 'video'][0]
+assert v['rtp_info'] is not None and v['rtp_info'] == v['first']
+assert all(t['rtp_info'] in (None, t['first']) for t in j['tracks'])"
+R=$(jget "[(t['media'], [s['t'] for s in t['srs']], max([abs(s['ntp_minus_local_ms']) for s in t['srs']] or [None])) for t in j['tracks']], j['rtcp_bad']" < "$WORK/rtcp.json")
+check "sender reports: one per track within 6 s, NTP within 1 s of the viewer's clock (track, SR at s, max |NTP - local| ms: $R)" \
+	python3 -c "
+import json
+j = json.load(open('$WORK/rtcp.json'))
+assert not j['rtcp_bad']
+for t in j['tracks']:
+    assert any(s['t'] <= 6 for s in t['srs'])
+    assert all(abs(s['ntp_minus_local_ms']) <= 1000 for s in t['srs'])"
+R=$(jget "[(t['media'], [s.get('after_newest_ms') for s in t['srs']], [(s['packets'], s['received_packets']) for s in t['srs']]) for t in j['tracks']]" < "$WORK/rtcp.json")
+# The first reports come before the first packets (nothing to compare).
+check "sender reports: rtptime within 100 ms after the newest packet, SSRC, counts of what was received (track, ms, (packets, received): $R)" \
+	python3 -c "
+import json
+j = json.load(open('$WORK/rtcp.json'))
+for t in j['tracks']:
+    assert any(s.get('after_newest_ms') is not None for s in t['srs'])
+    for s in t['srs']:
+        assert s['cname']
+        assert (s['packets'], s['octets']) == (s['received_packets'], s['received_octets'])
+        if s['received_packets']:
+            assert s['ssrc_ok'] and -5 <= s['after_newest_ms'] <= 100"
 
 # The door phone goes away and comes back: the viewer stays.
 view "$URL" 22 > "$WORK/restart.json" &
@@ -207,6 +277,70 @@ for m in relay_sessions_total relay_connections "relay_bytes_out_total{source=\"
 	"relay_dropped_packets_total{source=\"c$CAM\"}"; do
 	echo "    $m $(metric "$m")"
 done
+
+# Viewers coming and going while the upstream starts and stops: 100 that
+# hang up after 0-0.8 s (connecting, parked in DESCRIBE while the upstream
+# starts, in SETUP, playing) and come back after 0-0.3 s, from an idle
+# upstream; then one that stays 0.8-1.5 s and is away 4.1-6 s, longer than
+# the 3 s linger (which GLib's second timer fires within 4 s), so each
+# visit after the first pulls anew. No viewer may be refused or cut, and
+# the relay serves on.
+if [ -x "$WORK/rtsp_load" ]; then
+	"$WORK/rtsp_load" --url "$URL" --viewers 100 --duration 8 --warmup 7 --churn 0 800 0 300 \
+		> "$WORK/churn1.json" 2> "$WORK/churn1.err"
+	T0=$(status status | jget "j['sessions']['total']")
+	"$WORK/rtsp_load" --url "$URL" --viewers 1 --duration 22 --warmup 21 --churn 800 1500 4100 6000 \
+		> "$WORK/churn2.json" 2> "$WORK/churn2.err"
+	PULLS=$(( $(status status | jget "j['sessions']['total']") - T0 ))
+	for k in 1 2; do
+		R=$(jget "j['churn']['cycles'], j['churn']['played'], j['churn']['failures'], j['churn']['errors']" < "$WORK/churn$k.json")
+		MORE=
+		[ "$k" = 2 ] && MORE="; upstream pulls $PULLS"
+		check "churn $k: viewers' visits, visits that played, failures, errors: $R$MORE" \
+			jget "1/0 if not (j['churn']['failures'] == 0 and j['churn']['played'] >= (500 if $k == 1 else 3) and ($k == 1 or $PULLS >= 2)) else 1" < "$WORK/churn$k.json"
+	done
+	view "$URL" 2 > "$WORK/after-churn.json"
+	R=$(jget "j['first_key_ms'], j['video_packets']" < "$WORK/after-churn.json")
+	check "after the churn a viewer gets video (first keyframe ms, video packets: $R)" \
+		jget "1/0 if not (j['first_key_ms'] is not None and j['video_packets'] > 20) else 1" < "$WORK/after-churn.json"
+fi
+
+# The installer changes the camera while it is watched (PATCH through the
+# API as the camera's installer).
+cat > "$WORK/patch.py" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from vbtest import Account, sign_in, expect
+aid, email, password = open(sys.argv[2]).read().split(" ", 2)
+c = sign_in(Account(int(aid), "installer", email, password))
+expect(c.patch("/api/devices/cameras/%s" % sys.argv[3], json.loads(sys.argv[4])), 200)
+PY
+patch_cam() { python3 "$WORK/patch.py" "$HERE/../integration" "$WORK/installer" "$CAM" "$1"; }
+view "$URL" 14 > "$WORK/change.json" &
+VR=$!
+sleep 4
+T0=$(status status | jget "j['sessions']['total']")
+patch_cam "{\"rtsp_url\": \"rtsp://admin:s3cret@localhost:$DPORT/live/ch00_0\"}"
+wait "$VR"
+T1=$(status status | jget "j['sessions']['total']")
+R=$(jget "j['seq_jumps'], j.get('error'), j['per_sec'][-4:]" < "$WORK/change.json")
+check "new camera URL while watched: a new pull (door phone sessions ever $T0 -> $T1), the viewer goes on (seq jumps, error, video packets/s of the last 4 s: $R)" \
+	python3 -c "
+import json
+j = json.load(open('$WORK/change.json'))
+assert $T1 == $T0 + 1 and j['seq_jumps'] == 0 and 'error' not in j and min(j['per_sec'][-4:]) >= 20"
+view "$URL" 20 > "$WORK/revoke.json" &
+VR=$!
+sleep 3
+patch_cam '{"allow_monitoring": false}'
+T0=$(date +%s%N)
+wait "$VR"
+MS=$(( ($(date +%s%N) - T0) / 1000000 ))
+R=$(jget "j.get('error'), j['video_packets']" < "$WORK/revoke.json")
+check "monitoring turned off while watched: the viewer is cut ${MS} ms later (error, video packets: $R)" \
+	test "$MS" -le 7000 -a "${R%% *}" = closed
+R=$(desc "$URL")
+check "monitoring turned off: a new viewer gets 403 ($R)" test "$R" = "403 False"
 
 kill -TERM "$RELAY_PID"
 T0=$(date +%s%N)

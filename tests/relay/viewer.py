@@ -1,5 +1,7 @@
 # viewer.py URL SECONDS: a minimal RTSP/TCP viewer of the relay (DESCRIBE,
-# SETUP of every track interleaved, PLAY), printing one JSON summary.
+# SETUP of every track interleaved, PLAY), printing one JSON summary: video
+# arrival, the PLAY reply's RTP-Info against the first packet of each track,
+# and the RTCP sender reports received on the odd channels (RFC 3550 6.4.1).
 import json, socket, sys, time
 from urllib.parse import urlsplit
 
@@ -50,6 +52,8 @@ for l in sdp.split("\r\n"):
         tracks.append({"media": l[2:].split()[0]})
     elif l.startswith("a=control:") and tracks:
         tracks[-1]["control"] = l[len("a=control:"):]
+    elif l.startswith("a=rtpmap:") and tracks:
+        tracks[-1]["clock"] = int(l.split("/")[1])
 out["sdp_tracks"] = [t["media"] for t in tracks]
 out["sdp_c"] = [l for l in sdp.split("\r\n") if l.startswith("c=")]
 session = None
@@ -72,6 +76,15 @@ video_ch = 2 * [t["media"] for t in tracks].index("video")
 t_play = time.time()
 st, hdr, _ = request("PLAY", base, "Session: %s\r\nRange: npt=0.000-\r\n" % session)
 out["status"]["play"] = st
+# RTP-Info (RFC 2326 12.33): url=...;seq=...;rtptime=... per track, by the
+# track whose SETUP URL it names.
+out["rtp_info"] = hdr.get("rtp-info")
+setup_urls = [path.rstrip("/") + "/" + t["control"] + ("?" + q if q else "") for t in tracks]
+info = {}
+for part in (hdr.get("rtp-info") or "").split(","):
+    f = dict(x.split("=", 1) for x in part.strip().split(";") if "=" in x)
+    if f.get("url") in setup_urls:
+        info[setup_urls.index(f["url"])] = {"seq": int(f["seq"]), "rtptime": int(f["rtptime"])}
 first = None
 first_nal = None
 first_idr = None
@@ -81,6 +94,53 @@ gaps = []
 seq_jumps = 0
 last_seq = None
 per_sec = {}
+# Per track: the first RTP packet, the newest one, counts, and the SRs.
+rtp = [{"first": None, "ts": None, "ssrc": None, "packets": 0, "octets": 0} for _ in tracks]
+srs = [[] for _ in tracks]
+rtcp_bad = []
+
+
+def payload_len(pkt):
+    off = 12 + 4 * (pkt[0] & 0x0F)
+    if pkt[0] & 0x10:
+        off += 4 + 4 * int.from_bytes(pkt[off + 2:off + 4], "big")
+    pad = pkt[-1] if pkt[0] & 0x20 else 0
+    return len(pkt) - off - pad
+
+
+def on_rtcp(tr, pkt, now):
+    # A compound packet: SR first, SDES with a CNAME (RFC 3550 6.1).
+    i, sr, cname = 0, None, None
+    while i + 4 <= len(pkt):
+        v, pt, n = pkt[i] >> 6, pkt[i + 1], 4 * (int.from_bytes(pkt[i + 2:i + 4], "big") + 1)
+        if v != 2 or i + n > len(pkt):
+            rtcp_bad.append("bad header at %d" % i)
+            return
+        body = pkt[i:i + n]
+        if pt == 200 and n >= 28:
+            ntp = int.from_bytes(body[8:16], "big")
+            sr = {"t": round(now - t_play, 3), "ssrc": int.from_bytes(body[4:8], "big"),
+                  "ntp_minus_local_ms": round(((ntp >> 32) - 2208988800 + (ntp & 0xFFFFFFFF) / 2**32 - now) * 1000, 1),
+                  "rtptime": int.from_bytes(body[16:20], "big"),
+                  "packets": int.from_bytes(body[20:24], "big"), "octets": int.from_bytes(body[24:28], "big")}
+        elif pt == 202 and n >= 10 and body[8] == 1:
+            cname = body[10:10 + body[9]].decode(errors="replace")
+        i += n
+    if i != len(pkt) or sr is None or pkt[1] != 200:
+        rtcp_bad.append("not SR-first compound: %s" % pkt[:4].hex())
+        return
+    r = rtp[tr]
+    sr["cname"] = cname
+    # What this viewer got before it: the SR's counts must match, and its
+    # rtptime is "now", just after the newest packet's timestamp.
+    sr["received_packets"], sr["received_octets"] = r["packets"], r["octets"]
+    sr["ssrc_ok"] = sr["ssrc"] == r["ssrc"]
+    if r["ts"] is not None and tracks[tr].get("clock"):
+        d = (sr["rtptime"] - r["ts"] + 2**31) % 2**32 - 2**31
+        sr["after_newest_ms"] = round(d * 1000 / tracks[tr]["clock"], 1)
+    srs[tr].append(sr)
+
+
 end = t_play + secs
 s.settimeout(0.2)
 while time.time() < end:
@@ -88,6 +148,17 @@ while time.time() < end:
         ch, n = buf[1], int.from_bytes(buf[2:4], "big")
         pkt, buf = buf[4:4 + n], buf[4 + n:]
         now = time.time()
+        if ch // 2 < len(tracks) and ch % 2 == 1:
+            on_rtcp(ch // 2, pkt, now)
+            continue
+        if ch // 2 < len(tracks):
+            r = rtp[ch // 2]
+            if r["first"] is None:
+                r["first"] = {"seq": int.from_bytes(pkt[2:4], "big"), "rtptime": int.from_bytes(pkt[4:8], "big")}
+            r["ts"] = int.from_bytes(pkt[4:8], "big")
+            r["ssrc"] = int.from_bytes(pkt[8:12], "big")
+            r["packets"] += 1
+            r["octets"] += payload_len(pkt)
         if ch == video_ch:
             vpk += 1
             cc = pkt[0] & 0x0F
@@ -128,5 +199,9 @@ out.update(first_ms=None if first is None else round((first - t_play) * 1000, 1)
            first_nal=first_nal,
            first_key_ms=None if first_idr is None else round((first_idr - t_play) * 1000, 1),
            video_packets=vpk, audio_packets=apk, gaps=gaps, seq_jumps=seq_jumps,
-           per_sec=[per_sec.get(i, 0) for i in range(int(secs))], t_play=t_play)
+           per_sec=[per_sec.get(i, 0) for i in range(int(secs))], t_play=t_play,
+           tracks=[{"media": t["media"], "clock": t.get("clock"), "first": rtp[i]["first"],
+                    "rtp_info": info.get(i), "packets": rtp[i]["packets"], "srs": srs[i]}
+                   for i, t in enumerate(tracks)],
+           rtcp_bad=rtcp_bad)
 print(json.dumps(out))

@@ -212,6 +212,39 @@ static void h264_stap_a_and_fu_a(void **state)
 	ring_free(r);
 }
 
+static bool is_frame_end(const struct ring *r, uint64_t index)
+{
+	struct ring_pkt pk;
+
+	assert_int_equal(ring_get(r, index, &pk), 0);
+	return (pk.flags & RING_PKT_FRAME_END) != 0;
+}
+
+/* The relay sends viewers a video frame when its last packet (marker bit)
+ * is in: only a video track's marker ends a frame, not audio's (RFC 3551
+ * uses it for the start of a talkspurt). */
+static void frame_ends_follow_the_video_marker(void **state)
+{
+	struct ring *r = new_ring(RING_CODEC_H264, 0, 0);
+	uint8_t frag[4];
+	uint64_t a, b, c, d;
+
+	(void)state;
+	fua(frag, 5, true, false);
+	a = push(r, V, 1, 9000, false, frag, sizeof(frag), 0);
+	b = push(r, A, 7, 800, true, PCMU, sizeof(PCMU), 0);
+	fua(frag, 5, false, true);
+	c = push(r, V, 2, 9000, true, frag, sizeof(frag), 0);
+	d = push(r, V, 3, 12600, true, PSLICE, sizeof(PSLICE), 1);
+	assert_false(is_frame_end(r, a));
+	assert_false(is_frame_end(r, b));
+	assert_true(is_frame_end(r, c));
+	assert_true(is_frame_end(r, d));
+	/* The keyframe's first packet is a join point and no frame end. */
+	assert_true(is_key(r, a));
+	ring_free(r);
+}
+
 static void h264_parameter_sets_in_their_own_access_unit(void **state)
 {
 	struct ring *r = new_ring(RING_CODEC_H264, 0, 0);
@@ -591,6 +624,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(h264_single_nal_units),
 		cmocka_unit_test(h264_stap_a_and_fu_a),
+		cmocka_unit_test(frame_ends_follow_the_video_marker),
 		cmocka_unit_test(h264_parameter_sets_in_their_own_access_unit),
 		cmocka_unit_test(h265_packetisations),
 		cmocka_unit_test(slow_cursor_drops_to_the_latest_gop),
