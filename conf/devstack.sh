@@ -36,7 +36,7 @@ AREAS="auth distributor sites maclib devices"
 # in OFFLINE_SUITES if it needs only the build, in STACK_SUITES if it needs
 # the running stack.
 OFFLINE_SUITES="unit devsim relay_upstream"
-STACK_SUITES="integration relay worker_mail e2e"
+STACK_SUITES="integration relay relay_codecs worker_mail e2e"
 
 PACKAGES=(build-essential autoconf automake libtool pkg-config libfcgi-dev libjson-c-dev
 	libmariadb-dev libssl-dev libcurl4-openssl-dev libcmocka-dev mariadb-server
@@ -819,6 +819,15 @@ suite_relay() {
 	local bin=$BUILD/media/relay/vestibule-relay
 	say "RTSP relay (log: $(rel "$LOG/relay-suite.log"))"
 	script_suite relay-suite "$bin" env "${SUITE_ENV[@]}" bash "$ROOT/tests/relay/relay.sh" \
+		"$bin" "$BUILD/tests/devsim/vestibule-devsim"
+}
+
+# suite_relay_codecs: H.265, Opus, AAC and PCMA door phones through the
+# relay, decoded by real clients (tests/relay/codecs.sh, as suite_relay).
+suite_relay_codecs() {
+	local bin=$BUILD/media/relay/vestibule-relay
+	say "RTSP relay codecs (log: $(rel "$LOG/relay_codecs.log"))"
+	script_suite relay_codecs "$bin" env "${SUITE_ENV[@]}" bash "$ROOT/tests/relay/codecs.sh" \
 		"$bin" "$BUILD/tests/devsim/vestibule-devsim"
 }
 

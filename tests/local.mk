@@ -96,6 +96,7 @@ EXTRA_DIST += \
 	tests/fuzz/fuzz_rtsp_proto.c \
 	tests/fuzz/fuzz_valid.c \
 	tests/integration/run.py \
+	tests/lib/check.sh \
 	tests/integration/test_audit.py \
 	tests/integration/test_bruteforce.py \
 	tests/integration/test_devices_hostile.py \

@@ -9,11 +9,17 @@
 #include <gst/gst.h>
 #include <gst/rtsp-server/rtsp-server.h>
 
+enum devsim_video {
+	DEVSIM_VIDEO_H264,
+	DEVSIM_VIDEO_H265,
+};
+
 enum devsim_audio {
 	DEVSIM_AUDIO_NONE,
 	DEVSIM_AUDIO_PCMU,
 	DEVSIM_AUDIO_PCMA,
 	DEVSIM_AUDIO_AAC,
+	DEVSIM_AUDIO_OPUS,
 };
 
 struct devsim_opts {
@@ -38,18 +44,20 @@ struct devsim_opts {
 	char *make_clip;        /* --make-clip FILE: make the clip and exit */
 	char *cache_dir;
 	int width, height, fps, bitrate_kbps, gop, duration_s;
+	enum devsim_video video;
 	enum devsim_audio audio;
 	gboolean verbose;
 };
 
-/* The clip in memory: one GstBuffer per video access unit (AVC, length
- * prefixed, decode order, no B-frames) and one per audio unit. */
+/* The clip in memory: one GstBuffer per video access unit (AVC or HEVC,
+ * length prefixed, decode order, no B-frames) and one per audio unit. */
 struct devsim_clip {
-	GstCaps *vcaps;            /* video/x-h264, stream-format=avc */
+	GstCaps *vcaps;            /* video/x-h264 stream-format=avc, or video/x-h265 hvc1 */
+	enum devsim_video video;
 	GPtrArray *vframes;        /* GstBuffer*, frames[0] is a keyframe */
 	GstClockTime vdur;         /* one frame */
 	GstCaps *acaps;            /* NULL when the clip has no audio */
-	GPtrArray *aunits;         /* GstBuffer*: 20 ms of G.711 or one AAC frame */
+	GPtrArray *aunits;         /* GstBuffer*: 20 ms of G.711, one AAC or Opus frame */
 	GstClockTime adur;         /* one audio unit */
 	enum devsim_audio audio;
 	uint64_t bytes;            /* video bytes in one loop, for the log */
@@ -69,14 +77,18 @@ struct devsim_stats {
 extern struct devsim_stats devsim_stats;
 
 /* clip.c */
+const char *devsim_video_name(enum devsim_video v);
+/* 0 and *out set when s names a video codec ("h264", "h265"), else -1. */
+int devsim_video_parse(const char *s, enum devsim_video *out);
 const char *devsim_audio_name(enum devsim_audio a);
 int devsim_audio_parse(const char *s, enum devsim_audio *out);
 /* The cache file name for the clip these options describe; caller frees. */
 char *devsim_clip_cache_path(const struct devsim_opts *o);
-/* Encode the test clip (x264, burned-in clock, ticks) to path. */
+/* Encode the test clip (x264, or x265 through ffmpeg; burned-in clock,
+ * ticks) to path. */
 int devsim_clip_make(const struct devsim_opts *o, const char *path);
-/* Read a clip (MP4/MOV, H.264 without B-frames, optional G.711 or AAC)
- * into clip; free it with devsim_clip_clear. */
+/* Read a clip (MP4/MOV, H.264 or H.265 without B-frames, optional G.711,
+ * AAC or Opus) into clip; free it with devsim_clip_clear. */
 int devsim_clip_load(const char *path, struct devsim_clip *clip);
 void devsim_clip_clear(struct devsim_clip *clip);
 
@@ -85,9 +97,11 @@ struct devsim_feeder;
 struct devsim_feeder *devsim_feeder_start(GstElement *pipeline, GstElement *vsrc,
 	GstElement *asrc, GstRTSPStream *gate, const struct devsim_clip *clip);
 void devsim_feeder_stop(struct devsim_feeder *f);
-/* Build the SEI NAL unit (without start code or length prefix) that carries
- * the send time into out; returns its size, 0 when cap is too small. */
-size_t devsim_sei_build(uint8_t *out, size_t cap, int64_t wall_us, uint64_t frame);
+/* Build the SEI NAL unit of codec v (without start code or length prefix)
+ * that carries the send time into out; returns its size, 0 when cap is too
+ * small. */
+size_t devsim_sei_build(uint8_t *out, size_t cap, enum devsim_video v, int64_t wall_us,
+	uint64_t frame);
 #define DEVSIM_SEI_UUID "vestibule.devsim"
 
 /* server.c */

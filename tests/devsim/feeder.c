@@ -19,28 +19,37 @@ struct devsim_feeder {
 	GstElement *pipeline, *vsrc, *asrc;
 	GstRTSPStream *gate;        /* restart the clip when this gets its first viewer */
 	const struct devsim_clip *clip;
-	guint nal_len;              /* AVC length prefix size from codec_data */
+	guint nal_len;              /* NAL unit length prefix size from codec_data */
 };
 
-size_t devsim_sei_build(uint8_t *out, size_t cap, int64_t wall_us, uint64_t frame)
+size_t devsim_sei_build(uint8_t *out, size_t cap, enum devsim_video v, int64_t wall_us,
+	uint64_t frame)
 {
 	char text[64];
 	int n = snprintf(text, sizeof(text), "t=%" G_GINT64_FORMAT " n=%" G_GUINT64_FORMAT,
 		(gint64)wall_us, (guint64)frame);
-	size_t payload = 16 + (size_t)n, size = 3 + payload + 1;
+	size_t hdr = v == DEVSIM_VIDEO_H265 ? 2 : 1;
+	size_t payload = 16 + (size_t)n, size = hdr + 2 + payload + 1;
 
-	/* H.264 7.3.2.3 and D.1.6: NAL type 6, one sei_message of type 5
+	/* H.264 7.3.2.3 and D.1.6: NAL type 6 (header 06: nal_ref_idc 0);
+	 * H.265 7.3.1.2, 7.3.2.4 and D.2.7: prefix SEI, type 39 (header 4e 01:
+	 * layer 0, temporal id 0). Then one sei_message of type 5
 	 * (user_data_unregistered) whose payload is a 16-byte UUID and our
 	 * ASCII text, then rbsp_trailing_bits. No byte is zero, so no
-	 * emulation prevention byte is ever needed (7.4.1). */
+	 * emulation prevention byte is ever needed (H.264 7.4.1, H.265 7.4.2). */
 	if (n <= 0 || (size_t)n >= sizeof(text) || payload > 254 || size > cap)
 		return 0;
-	out[0] = 0x06;
-	out[1] = 0x05;
-	out[2] = (uint8_t)payload;
-	memcpy(out + 3, DEVSIM_SEI_UUID, 16);
-	memcpy(out + 19, text, (size_t)n);
-	out[19 + n] = 0x80;
+	if (v == DEVSIM_VIDEO_H265) {
+		out[0] = 39 << 1;
+		out[1] = 0x01;
+	} else {
+		out[0] = 0x06;
+	}
+	out[hdr] = 0x05;
+	out[hdr + 1] = (uint8_t)payload;
+	memcpy(out + hdr + 2, DEVSIM_SEI_UUID, 16);
+	memcpy(out + hdr + 18, text, (size_t)n);
+	out[hdr + 18 + n] = 0x80;
 	return size;
 }
 
@@ -56,7 +65,8 @@ static gint64 mono_ns(void)
 static GstBuffer *video_unit(struct devsim_feeder *f, GstBuffer *au, guint64 frame)
 {
 	uint8_t sei[128];
-	size_t len = devsim_sei_build(sei + 4, sizeof(sei) - 4, g_get_real_time(), frame);
+	size_t len = devsim_sei_build(sei + 4, sizeof(sei) - 4, f->clip->video,
+		g_get_real_time(), frame);
 	GstBuffer *buf;
 
 	for (guint i = 0; i < f->nal_len; i++)
@@ -191,15 +201,18 @@ static gpointer feeder_run(gpointer data)
 	return NULL;
 }
 
-static guint avc_nal_length_size(const GstCaps *caps)
+static guint nal_length_size(const struct devsim_clip *clip)
 {
-	const GValue *v = gst_structure_get_value(gst_caps_get_structure(caps, 0), "codec_data");
+	const GValue *v = gst_structure_get_value(gst_caps_get_structure(clip->vcaps, 0),
+		"codec_data");
 	GstBuffer *cd = v ? gst_value_get_buffer(v) : NULL;
+	/* ISO/IEC 14496-15 5.3.3.1.2 (AVC) and 8.3.3.1.2 (HEVC):
+	 * lengthSizeMinusOne in byte 4 of avcC, byte 21 of hvcC. */
+	gsize at = clip->video == DEVSIM_VIDEO_H265 ? 21 : 4;
 	guint8 b = 3;
 
-	/* ISO/IEC 14496-15 5.2.4.1: lengthSizeMinusOne in byte 4. */
-	if (cd && gst_buffer_get_size(cd) > 4)
-		gst_buffer_extract(cd, 4, &b, 1);
+	if (cd && gst_buffer_get_size(cd) > at)
+		gst_buffer_extract(cd, at, &b, 1);
 	return (guint)(b & 3) + 1;
 }
 
@@ -215,7 +228,7 @@ struct devsim_feeder *devsim_feeder_start(GstElement *pipeline, GstElement *vsrc
 	f->asrc = asrc && clip->aunits ? gst_object_ref(asrc) : NULL;
 	f->gate = gate ? g_object_ref(gate) : NULL;
 	f->clip = clip;
-	f->nal_len = avc_nal_length_size(clip->vcaps);
+	f->nal_len = nal_length_size(clip);
 	f->thread = g_thread_new("devsim-feeder", feeder_run, f);
 	return f;
 }

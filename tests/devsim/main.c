@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 		.width = 1280, .height = 720, .fps = 25, .bitrate_kbps = 2000, .gop = 25,
 		.duration_s = 8, .audio = DEVSIM_AUDIO_PCMU,
 	};
-	char *size = NULL, *audio = NULL, *clip_path = NULL;
+	char *size = NULL, *video = NULL, *audio = NULL, *clip_path = NULL;
 	struct devsim_clip clip = { 0 };
 	GError *err = NULL;
 	GOptionContext *ctx;
@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 		{ "rate-control", 0, 0, G_OPTION_ARG_NONE, &o.rate_control,
 		  "Let gst-rtsp-server pace TCP viewers by the clock (off)", NULL },
 		{ "clip", 'c', 0, G_OPTION_ARG_FILENAME, &o.clip,
-		  "Serve this clip (MP4/MOV, H.264 without B-frames, G.711 or AAC)", "FILE" },
+		  "Serve this clip (MP4/MOV, H.264 or H.265 without B-frames, G.711, AAC or Opus)", "FILE" },
 		{ "make-clip", 0, 0, G_OPTION_ARG_FILENAME, &o.make_clip, "Make the clip and exit", "FILE" },
 		{ "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.cache_dir,
 		  "Where the clip is made when --clip is not given (~/.cache/vestibule-devsim)", "DIR" },
@@ -98,7 +98,9 @@ int main(int argc, char **argv)
 		{ "bitrate", 0, 0, G_OPTION_ARG_INT, &o.bitrate_kbps, "Clip bitrate in kbit/s (2000)", "K" },
 		{ "gop", 0, 0, G_OPTION_ARG_INT, &o.gop, "Frames from keyframe to keyframe (25)", "N" },
 		{ "duration", 0, 0, G_OPTION_ARG_INT, &o.duration_s, "Clip length in seconds (8)", "S" },
-		{ "audio", 'a', 0, G_OPTION_ARG_STRING, &audio, "pcmu, pcma, aac or none (pcmu)", "CODEC" },
+		{ "video", 0, 0, G_OPTION_ARG_STRING, &video, "h264 or h265 (h264)", "CODEC" },
+		{ "audio", 'a', 0, G_OPTION_ARG_STRING, &audio, "pcmu, pcma, aac, opus or none (pcmu)",
+		  "CODEC" },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &o.verbose, "Log more", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
@@ -122,6 +124,7 @@ int main(int argc, char **argv)
 	if (o.password == NULL)
 		o.password = g_strdup("");
 	if ((size && parse_size(size, &o.width, &o.height) != 0)
+	    || (video && devsim_video_parse(video, &o.video) != 0)
 	    || (audio && devsim_audio_parse(audio, &o.audio) != 0)
 	    || o.port < 0 || o.port > 65535 || o.status_port < 0 || o.status_port > 65535
 	    || o.fps < 1 || o.fps > 120 || o.bitrate_kbps < 50 || o.gop < 1
@@ -130,6 +133,9 @@ int main(int argc, char **argv)
 		g_printerr("vestibule-devsim: bad option value (see --help)\n");
 		return 2;
 	}
+	/* A viewer that hangs up, or ffmpeg making an H.265 clip that dies,
+	 * is a write error, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
 	if (o.make_clip) {
 		ret = devsim_clip_make(&o, o.make_clip) == 0 ? 0 : 1;
 		goto out;
@@ -140,12 +146,11 @@ int main(int argc, char **argv)
 		goto out;
 	if (devsim_clip_load(clip_path, &clip) != 0)
 		goto out;
-	g_printerr("devsim: clip %s: %u frames of %.1f ms, %.0f kbit/s, audio %s\n", clip_path,
-		clip.vframes->len, (double)clip.vdur / GST_MSECOND,
+	g_printerr("devsim: clip %s: %u %s frames of %.1f ms, %.0f kbit/s, audio %s\n", clip_path,
+		clip.vframes->len, devsim_video_name(clip.video), (double)clip.vdur / GST_MSECOND,
 		(double)clip.bytes * 8 / ((double)clip.vframes->len * clip.vdur / GST_SECOND) / 1000,
 		devsim_audio_name(clip.audio));
 
-	signal(SIGPIPE, SIG_IGN);
 	loop = g_main_loop_new(NULL, FALSE);
 	if (devsim_server_init(&o, &clip) != 0)
 		goto out;
@@ -177,6 +182,7 @@ out:
 	g_clear_error(&err);
 	g_free(clip_path);
 	g_free(size);
+	g_free(video);
 	g_free(audio);
 	g_free(o.bind);
 	g_free(o.path);

@@ -219,6 +219,7 @@ static gboolean cleanup_tick(gpointer data)
 
 static char *launch_line(const struct devsim_clip *clip)
 {
+	const char *vpay = clip->video == DEVSIM_VIDEO_H265 ? "rtph265pay" : "rtph264pay";
 	const char *apay = NULL;
 	int apt = 0;
 
@@ -226,22 +227,24 @@ static char *launch_line(const struct devsim_clip *clip)
 	case DEVSIM_AUDIO_PCMU: apay = "rtppcmupay"; apt = 0; break;
 	case DEVSIM_AUDIO_PCMA: apay = "rtppcmapay"; apt = 8; break;
 	case DEVSIM_AUDIO_AAC: apay = "rtpmp4gpay"; apt = 97; break;
+	case DEVSIM_AUDIO_OPUS: apay = "rtpopuspay"; apt = 97; break;
 	case DEVSIM_AUDIO_NONE: break;
 	}
 	/* Live appsrcs that drop their oldest buffers rather than queue
-	 * without bound if nothing pulls; SPS and PPS before every IDR
-	 * (rtph264pay pushes one buffer list a frame already). Audio RTP
-	 * times follow the buffer times, which are exact, not a sample count
-	 * that a dropped buffer would leave behind the clock and the RTCP
-	 * sender reports (ffmpeg then sees audio timestamps jump). */
-#define VIDEO_BRANCH "appsrc name=vsrc is-live=true format=time max-buffers=25" \
-	" leaky-type=downstream ! rtph264pay name=pay0 pt=96 config-interval=-1"
+	 * without bound if nothing pulls; the parameter sets (H.264 SPS and
+	 * PPS, H.265 VPS, SPS and PPS) before every IDR (the payloaders push
+	 * one buffer list a frame already). Audio RTP times follow the buffer
+	 * times, which are exact, not a sample count that a dropped buffer
+	 * would leave behind the clock and the RTCP sender reports (ffmpeg
+	 * then sees audio timestamps jump). */
 	if (apay == NULL)
-		return g_strdup("( " VIDEO_BRANCH " )");
-	return g_strdup_printf("( " VIDEO_BRANCH "  appsrc name=asrc is-live=true format=time"
+		return g_strdup_printf("( appsrc name=vsrc is-live=true format=time max-buffers=25"
+			" leaky-type=downstream ! %s name=pay0 pt=96 config-interval=-1 )", vpay);
+	return g_strdup_printf("( appsrc name=vsrc is-live=true format=time max-buffers=25"
+		" leaky-type=downstream ! %s name=pay0 pt=96 config-interval=-1"
+		"  appsrc name=asrc is-live=true format=time"
 		" max-buffers=50 leaky-type=downstream ! %s name=pay1 pt=%d perfect-rtptime=false )",
-		apay, apt);
-#undef VIDEO_BRANCH
+		vpay, apay, apt);
 }
 
 int devsim_server_init(const struct devsim_opts *o, const struct devsim_clip *clip)

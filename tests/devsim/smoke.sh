@@ -6,31 +6,14 @@
 # runs (it is made in a few seconds otherwise), DEVSIM_SMOKE_KEEP=1 to keep
 # the logs. Prints "N passed, N failed" last; exits non-zero on any failure.
 set -u
+. "$(dirname "$0")/../lib/check.sh"
 BIN=$(realpath "${1:?usage: smoke.sh PATH/TO/vestibule-devsim}")
-WORK=$(mktemp -d /tmp/devsim-smoke.XXXXXX)
+work_dir devsim-smoke DEVSIM_SMOKE_KEEP
 CACHE=${DEVSIM_CACHE_DIR:-$WORK/cache}
-PASS=0
-FAIL=0
-PIDS=()
 
-cleanup() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	if [ -n "${DEVSIM_SMOKE_KEEP:-}" ]; then echo "logs kept in $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
 
-ok() { PASS=$((PASS + 1)); echo "ok - $1"; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL - $1${2:+: $2}"; }
-check() { # check NAME COMMAND...: passes when the command succeeds
-	local name=$1; shift
-	local out
-	if out=$("$@" 2>&1); then ok "$name"; else fail "$name" "$(echo "$out" | tail -3 | tr '\n' ' ')"; fi
-}
 
-for tool in python3 curl ffprobe ffmpeg gst-launch-1.0; do
-	command -v "$tool" >/dev/null || { fail "tool $tool is installed"; echo "$PASS passed, $FAIL failed"; exit 1; }
-done
+need_tools python3 curl ffprobe ffmpeg gst-launch-1.0
 
 # The RTSP viewer used below: DESCRIBE (digest), SETUP over TCP, PLAY, read.
 cat > "$WORK/view.py" <<'PY'
@@ -209,11 +192,6 @@ json() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0
 view() { python3 "$WORK/view.py" "$@"; }
 status() { curl -s --max-time 5 "http://127.0.0.1:$SPORT/$1" > "$WORK/status.json"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-free_ports() { python3 -c "
-import socket
-ss = [socket.socket() for _ in range(4)]
-for s in ss: s.bind(('127.0.0.1', 0))
-print(' '.join(str(s.getsockname()[1]) for s in ss))"; }
 
 # start_devsim NAME ARGS...: start in the background, wait for the ready line.
 start_devsim() {
@@ -230,15 +208,14 @@ start_devsim() {
 	return 1
 }
 
-read -r PORT SPORT PORT2 SPORT2 <<< "$(free_ports)"
+read -r PORT SPORT PORT2 SPORT2 PORT3 <<< "$(free_ports 5)"
 URL=rtsp://127.0.0.1:$PORT/live/ch00_0
 AUTH=(--user admin --password 's3cret!')
 T0=$(date +%s)
 
 if ! start_devsim a --port "$PORT" --status-port "$SPORT" "${AUTH[@]}"; then
 	fail "devsim starts (and makes its clip)"
-	echo "$PASS passed, $FAIL failed"
-	exit 1
+	finish
 fi
 A=$PID
 ok "devsim starts (and makes its clip) in $(( $(date +%s) - T0 )) s"
@@ -370,6 +347,20 @@ else
 	fail "second devsim starts"
 fi
 
-echo "devsim smoke: $(( $(date +%s) - T0 )) s"
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+# H.265 and Opus: ffprobe decodes H.265 frames and finds the Opus track.
+if start_devsim c --port "$PORT3" --video h265 --audio opus; then
+	C=$PID
+	timeout 20 ffprobe -v quiet -rtsp_transport tcp -count_frames -read_intervals '%+2' \
+		-show_entries stream=codec_name,codec_type,nb_read_frames -of csv=p=0 \
+		"rtsp://127.0.0.1:$PORT3/live/ch00_0" > "$WORK/h265.txt" 2>&1
+	check "--video h265 --audio opus: ffprobe over TCP decodes H.265 and Opus ($(tr '\n' ' ' < "$WORK/h265.txt"))" \
+		python3 -c "
+import sys
+r = {l.split(',')[0]: int(l.split(',')[2]) for l in open('$WORK/h265.txt') if l.count(',') == 2}
+sys.exit(0 if r.get('hevc', 0) >= 25 and r.get('opus', 0) >= 50 else 1)"
+	kill "$C"
+else
+	fail "devsim --video h265 --audio opus starts (and makes its clip)"
+fi
+
+finish

@@ -16,4 +16,7 @@ tests_relay_test_upstream_SOURCES = \
 EXTRA_DIST += \
 	tests/relay/upstream.sh \
 	tests/relay/relay.sh \
-	tests/relay/viewer.py
+	tests/relay/viewer.py \
+	tests/relay/codecs.sh \
+	tests/relay/rtsp_client.py \
+	tests/relay/viewer_h265.py

@@ -18,32 +18,15 @@
 #     back at 1 s after 10 s of good data, and the pull recovers;
 #   - upstream_stop ends the source's session, upstream_start resumes.
 set -u
+. "$(dirname "$0")/../lib/check.sh"
 DEVSIM=$(realpath "${1:?usage: upstream.sh PATH/TO/vestibule-devsim PATH/TO/test_upstream}")
 TEST=$(realpath "${2:?usage: upstream.sh PATH/TO/vestibule-devsim PATH/TO/test_upstream}")
-WORK=$(mktemp -d /tmp/relay-upstream.XXXXXX)
+work_dir relay-upstream RELAY_UPSTREAM_KEEP
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
-PASS=0
-FAIL=0
-PIDS=()
 
-cleanup() {
-	for p in "${PIDS[@]}"; do kill -CONT "$p" 2>/dev/null; kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	if [ -n "${RELAY_UPSTREAM_KEEP:-}" ]; then echo "logs kept in $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
 
-ok() { PASS=$((PASS + 1)); echo "ok - $1"; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL - $1${2:+: $2}"; }
-check() { # check NAME COMMAND...: passes when the command succeeds
-	local name=$1; shift
-	local out
-	if out=$("$@" 2>&1); then ok "$name"; else fail "$name" "$(echo "$out" | tail -3 | tr '\n' ' ')"; fi
-}
 
-for tool in python3 curl; do
-	command -v "$tool" >/dev/null || { fail "tool $tool is installed"; echo "$PASS passed, $FAIL failed"; exit 1; }
-done
+need_tools python3 curl
 
 # ev LOG EXPR: evaluates a Python expression over the events test_upstream
 # printed into $WORK/LOG.log (see tests/relay/test_upstream.c): E is every
@@ -107,15 +90,9 @@ wait_ev() {
 status() { curl -s --max-time 5 "http://127.0.0.1:$SPORT/$1" > "$WORK/status.json"; }
 json() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if ($1) else 1)" "$WORK/status.json"; }
 jval() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($1)" "$WORK/status.json"; }
-free_ports() { python3 -c "
-import socket
-ss = [socket.socket() for _ in range(2)]
-for s in ss: s.bind(('127.0.0.1', 0))
-print(' '.join(str(s.getsockname()[1]) for s in ss))"; }
 
-read -r PORT SPORT <<< "$(free_ports)"
+read -r PORT SPORT <<< "$(free_ports 2)"
 URL=rtsp://127.0.0.1:$PORT/live/ch00_0
-T0=$(date +%s)
 CACHE=()
 [ -n "${DEVSIM_CACHE_DIR:-}" ] && CACHE=(--cache-dir "$DEVSIM_CACHE_DIR")
 "$DEVSIM" "${CACHE[@]}" --port "$PORT" --status-port "$SPORT" --user admin --password 's3cret!' \
@@ -129,8 +106,7 @@ for _ in $(seq 600); do
 done
 if ! grep -q ready "$WORK/devsim.out"; then
 	fail "devsim starts" "$(tail -3 "$WORK/devsim.err" | tr '\n' ' ')"
-	echo "$PASS passed, $FAIL failed"
-	exit 1
+	finish
 fi
 ok "devsim starts (session timeout 5 s)"
 
@@ -227,6 +203,4 @@ else
 	ok "no sanitizer report or GLib critical"
 fi
 
-echo "relay upstream: $(( $(date +%s) - T0 )) s"
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

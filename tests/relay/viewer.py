@@ -1,85 +1,27 @@
-# viewer.py URL SECONDS: a minimal RTSP/TCP viewer of the relay (DESCRIBE,
+# viewer.py URL SECONDS: a viewer of the relay (rtsp_client.py: DESCRIBE,
 # SETUP of every track interleaved, PLAY), printing one JSON summary: video
 # arrival, the PLAY reply's RTP-Info against the first packet of each track,
 # and the RTCP sender reports received on the odd channels (RFC 3550 6.4.1).
-import json, socket, sys, time
-from urllib.parse import urlsplit
+import json, sys
 
-url, secs = sys.argv[1], float(sys.argv[2])
-u = urlsplit(url)
-s = socket.create_connection((u.hostname, u.port or 554), timeout=10)
-buf = b""
-cseq = 0
-out = {"status": {}}
+from rtsp_client import Viewer, main_args, rtp_payload
 
-
-def request(method, uri, headers=""):
-    global buf, cseq
-    cseq += 1
-    s.sendall(("%s %s RTSP/1.0\r\nCSeq: %d\r\n%s\r\n" % (method, uri, cseq, headers)).encode())
-    while True:
-        # skip interleaved frames that may precede the reply
-        while buf[:1] == b"$" and len(buf) >= 4 and len(buf) >= 4 + int.from_bytes(buf[2:4], "big"):
-            buf = buf[4 + int.from_bytes(buf[2:4], "big"):]
-        if b"\r\n\r\n" in buf and buf[:1] != b"$":
-            head, _, rest = buf.partition(b"\r\n\r\n")
-            lines = head.decode().split("\r\n")
-            hdr = {}
-            for l in lines[1:]:
-                k, _, v = l.partition(":")
-                hdr[k.strip().lower()] = v.strip()
-            n = int(hdr.get("content-length", "0"))
-            while len(rest) < n:
-                rest += s.recv(65536)
-            body, buf = rest[:n], rest[n:]
-            return int(lines[0].split()[1]), hdr, body.decode(errors="replace")
-        d = s.recv(65536)
-        if not d:
-            raise SystemExit(json.dumps(dict(out, error="closed")))
-        buf += d
-
-
-base = url
-st, hdr, sdp = request("DESCRIBE", base, "Accept: application/sdp\r\n")
-out["status"]["describe"] = st
-out["www_authenticate"] = hdr.get("www-authenticate", "")
-if st != 200:
+url, secs = main_args()
+v = Viewer(url)
+out = v.out
+hdr = v.start()
+if hdr is None:
     print(json.dumps(out))
     sys.exit(0)
-tracks = []
-for l in sdp.split("\r\n"):
-    if l.startswith("m="):
-        tracks.append({"media": l[2:].split()[0]})
-    elif l.startswith("a=control:") and tracks:
-        tracks[-1]["control"] = l[len("a=control:"):]
-    elif l.startswith("a=rtpmap:") and tracks:
-        tracks[-1]["clock"] = int(l.split("/")[1])
+tracks = v.tracks
+t_play = v.t_play
 out["sdp_tracks"] = [t["media"] for t in tracks]
-out["sdp_c"] = [l for l in sdp.split("\r\n") if l.startswith("c=")]
-session = None
-if "?" in base:
-    path, _, q = base.partition("?")
-else:
-    path, q = base, ""
-for i, t in enumerate(tracks):
-    turl = path.rstrip("/") + "/" + t["control"] + ("?" + q if q else "")
-    h = "Transport: RTP/AVP/TCP;unicast;interleaved=%d-%d\r\n" % (2 * i, 2 * i + 1)
-    if session:
-        h += "Session: %s\r\n" % session
-    st, hdr, _ = request("SETUP", turl, h)
-    out["status"]["setup%d" % i] = st
-    if st != 200:
-        print(json.dumps(out))
-        sys.exit(0)
-    session = hdr["session"].split(";")[0]
-video_ch = 2 * [t["media"] for t in tracks].index("video")
-t_play = time.time()
-st, hdr, _ = request("PLAY", base, "Session: %s\r\nRange: npt=0.000-\r\n" % session)
-out["status"]["play"] = st
+out["sdp_c"] = [l for l in v.sdp.split("\r\n") if l.startswith("c=")]
+video_ch = v.channel("video")
 # RTP-Info (RFC 2326 12.33): url=...;seq=...;rtptime=... per track, by the
 # track whose SETUP URL it names.
 out["rtp_info"] = hdr.get("rtp-info")
-setup_urls = [path.rstrip("/") + "/" + t["control"] + ("?" + q if q else "") for t in tracks]
+setup_urls = [v.track_url(i) for i in range(len(tracks))]
 info = {}
 for part in (hdr.get("rtp-info") or "").split(","):
     f = dict(x.split("=", 1) for x in part.strip().split(";") if "=" in x)
@@ -98,14 +40,6 @@ per_sec = {}
 rtp = [{"first": None, "ts": None, "ssrc": None, "packets": 0, "octets": 0} for _ in tracks]
 srs = [[] for _ in tracks]
 rtcp_bad = []
-
-
-def payload_len(pkt):
-    off = 12 + 4 * (pkt[0] & 0x0F)
-    if pkt[0] & 0x10:
-        off += 4 + 4 * int.from_bytes(pkt[off + 2:off + 4], "big")
-    pad = pkt[-1] if pkt[0] & 0x20 else 0
-    return len(pkt) - off - pad
 
 
 def on_rtcp(tr, pkt, now):
@@ -141,60 +75,39 @@ def on_rtcp(tr, pkt, now):
     srs[tr].append(sr)
 
 
-end = t_play + secs
-s.settimeout(0.2)
-while time.time() < end:
-    while len(buf) >= 4 and buf[:1] == b"$" and len(buf) >= 4 + int.from_bytes(buf[2:4], "big"):
-        ch, n = buf[1], int.from_bytes(buf[2:4], "big")
-        pkt, buf = buf[4:4 + n], buf[4 + n:]
-        now = time.time()
-        if ch // 2 < len(tracks) and ch % 2 == 1:
-            on_rtcp(ch // 2, pkt, now)
-            continue
-        if ch // 2 < len(tracks):
-            r = rtp[ch // 2]
-            if r["first"] is None:
-                r["first"] = {"seq": int.from_bytes(pkt[2:4], "big"), "rtptime": int.from_bytes(pkt[4:8], "big")}
-            r["ts"] = int.from_bytes(pkt[4:8], "big")
-            r["ssrc"] = int.from_bytes(pkt[8:12], "big")
-            r["packets"] += 1
-            r["octets"] += payload_len(pkt)
-        if ch == video_ch:
-            vpk += 1
-            cc = pkt[0] & 0x0F
-            off = 12 + 4 * cc
-            if pkt[0] & 0x10:
-                off += 4 + 4 * int.from_bytes(pkt[off + 2:off + 4], "big")
-            nal = pkt[off] & 0x1F
-            if nal == 28:
-                nal = pkt[off + 1] & 0x1F
-            seq = int.from_bytes(pkt[2:4], "big")
-            if last_seq is not None and seq != (last_seq + 1) & 0xFFFF:
-                seq_jumps += 1
-            last_seq = seq
-            if first is None:
-                first, first_nal = now, nal
-            if first_idr is None and nal in (5, 7):
-                first_idr = now
-            if last is not None and now - last > 1.0:
-                gaps.append({"from": last, "to": now, "len": round(now - last, 3)})
-            last = now
-            k = int(now - t_play)
-            per_sec[k] = per_sec.get(k, 0) + 1
-        else:
-            apk += 1
-    if buf[:1] not in (b"", b"$"):
-        # an RTSP message in the stream (not expected): drop to the next '$'
-        i = buf.find(b"$")
-        buf = b"" if i < 0 else buf[i:]
-    try:
-        d = s.recv(262144)
-    except socket.timeout:
+for ch, pkt, now in v.frames(secs):
+    if ch // 2 < len(tracks) and ch % 2 == 1:
+        on_rtcp(ch // 2, pkt, now)
         continue
-    if not d:
-        out["error"] = "closed"
-        break
-    buf += d
+    if ch // 2 < len(tracks):
+        r = rtp[ch // 2]
+        if r["first"] is None:
+            r["first"] = {"seq": int.from_bytes(pkt[2:4], "big"), "rtptime": int.from_bytes(pkt[4:8], "big")}
+        r["ts"] = int.from_bytes(pkt[4:8], "big")
+        r["ssrc"] = int.from_bytes(pkt[8:12], "big")
+        r["packets"] += 1
+        r["octets"] += len(rtp_payload(pkt))
+    if ch == video_ch:
+        vpk += 1
+        p = rtp_payload(pkt)
+        nal = p[0] & 0x1F
+        if nal == 28:
+            nal = p[1] & 0x1F
+        seq = int.from_bytes(pkt[2:4], "big")
+        if last_seq is not None and seq != (last_seq + 1) & 0xFFFF:
+            seq_jumps += 1
+        last_seq = seq
+        if first is None:
+            first, first_nal = now, nal
+        if first_idr is None and nal in (5, 7):
+            first_idr = now
+        if last is not None and now - last > 1.0:
+            gaps.append({"from": last, "to": now, "len": round(now - last, 3)})
+        last = now
+        k = int(now - t_play)
+        per_sec[k] = per_sec.get(k, 0) + 1
+    else:
+        apk += 1
 out.update(first_ms=None if first is None else round((first - t_play) * 1000, 1),
            first_nal=first_nal,
            first_key_ms=None if first_idr is None else round((first_idr - t_play) * 1000, 1),

@@ -15,10 +15,12 @@
 #   - latency p50/p99: arrival of a frame's last packet minus the send
 #     time devsim wrote into the frame's SEI; "added" is relay minus direct;
 #   - CPU-s per viewer-minute of the serving process (relay or devsim) over
-#     the window, from /proc/PID/stat; its write calls per viewer-second
-#     (/proc/PID/io syscw), and its memory (RSS, peak).
-# Then one cold start: the first viewer of an idle upstream (the relay has
-# to connect to the door phone first).
+#     the window, from /proc/PID/stat; the relay's write calls per
+#     viewer-second (/proc/PID/io syscw, which counts write and writev but
+#     not devsim's sendmsg), and memory (RSS, peak).
+# Then cold starts: the first viewer of an idle upstream (the relay has to
+# connect to the door phone first), five times, and 400 viewers at once on
+# an idle upstream.
 #
 # Targets (issue 6): 400 viewers at once all served; 200 viewers with no
 # lost frames; relay CPU <= 0.05 CPU-s per viewer-minute at 200 viewers;
@@ -34,7 +36,7 @@
 # DURATION (s per run, default 40), WARMUP (s before the window, default
 # 10), DEVSIM_CACHE_DIR (devsim's clip cache), KEEP=1 (keep the logs),
 # RELAY_ONLY=1 (skip the baseline: for trying a change, not for figures).
-# About 6 minutes with the defaults. Output also goes to
+# About 7 minutes with the defaults. Output also goes to
 # $VAR/bench-relay/results.txt, and each run's JSON beside it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -142,6 +144,10 @@ for i in 1 2 3 4 5; do
 	COLD+=("$B/cold-$i.json")
 	sleep $((LINGER + 2))   # the upstream stops again
 done
+# And 400 viewers in the same instant on the idle upstream: their DESCRIBEs
+# wait for the door phone's SDP, then all start together.
+"$B/rtsp_load" --url "$URL_RELAY" --viewers 400 --duration 20 --warmup 5 \
+	--watch "server=$RPID" > "$B/cold-400.json" 2> "$B/cold-400.err"
 
 python3 - "$B" "$STEPS" "${COLD[@]}" <<'PY' | tee -a "$B/results.txt"
 import json, sys
@@ -171,7 +177,9 @@ for n in steps:
             d["lossy_viewers"],
             "%.0f/%.0f" % (d["first_frame_ms"]["p50"], d["first_frame_ms"]["p99"]),
             "%.2f/%.2f" % (d["latency_ms"]["p50"], d["latency_ms"]["p99"]),
-            cpu, "%.1f" % (w["write_calls"] / d["playing"] / d["window_s"]) if d["playing"] else "-",
+            # syscw counts write(v) calls, not sendmsg (gst-rtsp-server's)
+            cpu, "%.1f" % (w["write_calls"] / d["playing"] / d["window_s"])
+            if d["playing"] and via == "relay" else "-",
             "%.1f/%.1f" % (w["rss_kb"] / 1024, w["hwm_kb"] / 1024)))
         if d["errors"]:
             print("       errors: %s" % "; ".join(d["errors"]))
@@ -190,4 +198,11 @@ print("\n".join(summary))
 cf = sorted(json.load(open(c))["first_frame_ms"]["p50"] for c in cold)
 print("cold start (first viewer of an idle upstream, %d tries): first frame %s ms" %
       (len(cf), " ".join("%.0f" % x for x in cf)))
+d = j("cold-400")
+print("cold start, 400 viewers at once: %d/400 served, worst %s, first frame p50/p99 %.0f/%.0f ms,"
+      " latency p50/p99 %.2f/%.2f ms, RSS %.1f MB%s" % (
+          d["served"], "%d (%.4f)" % (d["worst"]["frames"], d["worst"]["ratio"]) if d["worst"] else "-",
+          d["first_frame_ms"]["p50"], d["first_frame_ms"]["p99"], d["latency_ms"]["p50"],
+          d["latency_ms"]["p99"], d["watch"]["server"]["rss_kb"] / 1024,
+          "; errors: " + "; ".join(d["errors"]) if d["errors"] else ""))
 PY
