@@ -14,24 +14,13 @@
  *   a missing, expired or revoked token: 401
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "vestibule.h"
 #include "lock_http.h"
 
 #define DK_URL_MAX 768
-#define DK_AUTH_MAX (LOCK_TOKEN_MAX + 32)
-
-/* auth_header writes "X-Auth-Token: <token>" into out; -1 when the token is
- * not one we send. */
-static int auth_header(const char *token, char out[DK_AUTH_MAX])
-{
-	if (!lock_token_ok(token))
-		return -1;
-	snprintf(out, DK_AUTH_MAX, "X-Auth-Token: %s", token);
-	return 0;
-}
+#define DK_AUTH "X-Auth-Token: "
 
 static int dk_login(const char *base, const char *user, const char *password, char **token)
 {
@@ -40,7 +29,6 @@ static int dk_login(const char *base, const char *user, const char *password, ch
 	struct lock_http_req r = { "POST", url, NULL, "application/json", body };
 	json_object *json = NULL;
 	long status;
-	char *t = NULL;
 	int ret = -1;
 
 	*token = NULL;
@@ -54,34 +42,28 @@ static int dk_login(const char *base, const char *user, const char *password, ch
 		ret = 1;
 		goto out;
 	}
-	if (status != 200 || (t = lock_http_str(json, "token")) == NULL || !lock_token_ok(t)) {
+	if (status != 200 || lock_http_token(json, "token", token) < 0) {
 		vb_warn("lock vendor dormakaba: login answered %ld without a usable token", status);
 		goto out;
 	}
-	*token = t;
-	t = NULL;
 	ret = 0;
 out:
 	explicit_bzero(p, sizeof(p));
 	explicit_bzero(body, sizeof(body));
-	if (t != NULL) {
-		explicit_bzero(t, strlen(t));
-		free(t);
-	}
 	json_object_put(json);
 	return ret;
 }
 
 static int dk_list_locks(const char *base, const char *token, json_object **locks)
 {
-	char url[DK_URL_MAX], auth[DK_AUTH_MAX];
+	char url[DK_URL_MAX], auth[LOCK_AUTH_MAX];
 	struct lock_http_req r = { "GET", url, auth, NULL, NULL };
 	json_object *json = NULL;
 	long status;
 	int ret = -1;
 
 	*locks = NULL;
-	if (auth_header(token, auth) < 0)
+	if (lock_http_auth(DK_AUTH, token, auth) < 0)
 		return 1;
 	snprintf(url, sizeof(url), "%s/api/v1/devices", base);
 	if (lock_http_call(&r, &status, &json) < 0)
@@ -105,27 +87,20 @@ out:
 
 static int dk_unlock(const char *base, const char *token, const char *id)
 {
-	char url[DK_URL_MAX], auth[DK_AUTH_MAX], eid[3 * 128 + 1];
+	char url[DK_URL_MAX], auth[LOCK_AUTH_MAX], eid[3 * 128 + 1];
 	struct lock_http_req r = { "POST", url, auth, "application/json", "{\"command\":\"open\"}" };
 	json_object *json = NULL;
 	long status;
 	int ret = -1;
 
-	if (auth_header(token, auth) < 0)
+	if (lock_http_auth(DK_AUTH, token, auth) < 0)
 		return 1;
 	if (lock_http_escape(id, eid, sizeof(eid)) < 0)
 		return 2;
 	snprintf(url, sizeof(url), "%s/api/v1/devices/%s/commands", base, eid);
 	if (lock_http_call(&r, &status, &json) < 0)
 		goto out;
-	if (status == 200 || status == 202 || status == 204)
-		ret = 0;
-	else if (status == 401 || status == 403)
-		ret = 1;
-	else if (status == 404)
-		ret = 2;
-	else
-		vb_warn("lock vendor dormakaba: the open command answered %ld", status);
+	ret = lock_http_open_result("dormakaba", status);
 out:
 	explicit_bzero(auth, sizeof(auth));
 	json_object_put(json);

@@ -204,14 +204,36 @@ int lock_token_ok(const char *t)
 	return n >= 1 && n <= LOCK_TOKEN_MAX;
 }
 
-char *lock_http_str(json_object *o, const char *key)
+int lock_http_token(json_object *o, const char *key, char **token)
 {
 	json_object *v = NULL;
 
+	*token = NULL;
 	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return strdup(json_object_get_string(v));
+	    !json_object_is_type(v, json_type_string) || !lock_token_ok(json_object_get_string(v)))
+		return -1;
+	*token = strdup(json_object_get_string(v));
+	return *token != NULL ? 0 : -1;
+}
+
+int lock_http_auth(const char *prefix, const char *token, char out[LOCK_AUTH_MAX])
+{
+	if (!lock_token_ok(token))
+		return -1;
+	snprintf(out, LOCK_AUTH_MAX, "%s%s", prefix, token);
+	return 0;
+}
+
+int lock_http_open_result(const char *vendor, long status)
+{
+	if (status == 200 || status == 202 || status == 204)
+		return 0;
+	if (status == 401 || status == 403)
+		return 1;
+	if (status == 404)
+		return 2;
+	vb_warn("lock vendor %s: the open command answered %ld", vendor, status);
+	return -1;
 }
 
 /* The longest vendor lock id (locks.vendor_lock_id). */

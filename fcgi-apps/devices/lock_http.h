@@ -19,6 +19,8 @@
 /* The longest token a vendor may hand out: sealed, it must fit
  * lock_accounts.token_sealed (VARCHAR(2048) of base64). */
 #define LOCK_TOKEN_MAX 1024
+/* The longest token header line lock_http_auth writes. */
+#define LOCK_AUTH_MAX (LOCK_TOKEN_MAX + 32)
 
 /* One request.  header is one extra "Name: value" line (the token) or NULL;
  * body (with its content_type) is sent when not NULL. */
@@ -66,10 +68,28 @@ int lock_http_quote(const char *s, char *out, size_t outlen);
 int lock_token_ok(const char *t);
 
 /*
- * lock_http_str copies the string key of o (a JSON object) into a new
- * string (caller frees) when it is one; NULL otherwise.
+ * lock_http_token takes the token a login answered: the string key of o (a
+ * JSON object) when it is one lock_token_ok accepts.  Returns 0 with *token
+ * a new string (caller clears and frees it, lock_token_free), or -1 with
+ * *token NULL.
  */
-char *lock_http_str(json_object *o, const char *key);
+int lock_http_token(json_object *o, const char *key, char **token);
+
+/*
+ * lock_http_auth writes the header line that carries token, prefix then
+ * token (e.g. "Authorization: Bearer "), into out.  Returns 0, or -1 when
+ * the token is not one lock_token_ok accepts (not one a vendor gave us:
+ * the caller asks the installer to connect again).
+ */
+int lock_http_auth(const char *prefix, const char *token, char out[LOCK_AUTH_MAX]);
+
+/*
+ * lock_http_open_result reads a vendor's answer to an open command:
+ * 0 for 200, 202 or 204; 1 for 401 or 403 (the token no longer works);
+ * 2 for 404 (no such lock); -1 otherwise, logged with the vendor's name.
+ * The lock_adapter unlock contract.
+ */
+int lock_http_open_result(const char *vendor, long status);
 
 /*
  * lock_item_add appends {"id": id, "name": name} to the array locks when id

@@ -12,7 +12,6 @@
  *   a missing, expired or revoked token: 401
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "vestibule.h"
@@ -21,17 +20,8 @@
 /* The longest URL we build: the base (vb_conf: 256) and a path with an
  * escaped lock id (128 * 3). */
 #define SALTO_URL_MAX 768
-#define SALTO_AUTH_MAX (LOCK_TOKEN_MAX + 32)
-
-/* auth_header writes "Authorization: Bearer <token>" into out; -1 when the
- * token is not one we send. */
-static int auth_header(const char *token, char out[SALTO_AUTH_MAX])
-{
-	if (!lock_token_ok(token))
-		return -1;
-	snprintf(out, SALTO_AUTH_MAX, "Authorization: Bearer %s", token);
-	return 0;
-}
+/* RFC 6750 section 2.1. */
+#define SALTO_AUTH "Authorization: Bearer "
 
 /* salto_login: RFC 6749 section 5.2 says a refused grant is 400
  * invalid_grant; some servers answer 401 to bad client credentials. */
@@ -42,7 +32,6 @@ static int salto_login(const char *base, const char *user, const char *password,
 	struct lock_http_req r = { "POST", url, NULL, "application/x-www-form-urlencoded", body };
 	json_object *json = NULL, *err = NULL;
 	long status;
-	char *t = NULL;
 	int ret = -1;
 
 	*token = NULL;
@@ -60,35 +49,28 @@ static int salto_login(const char *base, const char *user, const char *password,
 			goto out;
 		}
 	}
-	if (status != 200 || (t = lock_http_str(json, "access_token")) == NULL ||
-	    !lock_token_ok(t)) {
+	if (status != 200 || lock_http_token(json, "access_token", token) < 0) {
 		vb_warn("lock vendor salto: login answered %ld without a usable token", status);
 		goto out;
 	}
-	*token = t;
-	t = NULL;
 	ret = 0;
 out:
 	explicit_bzero(p, sizeof(p));
 	explicit_bzero(body, sizeof(body));
-	if (t != NULL) {
-		explicit_bzero(t, strlen(t));
-		free(t);
-	}
 	json_object_put(json);
 	return ret;
 }
 
 static int salto_list_locks(const char *base, const char *token, json_object **locks)
 {
-	char url[SALTO_URL_MAX], auth[SALTO_AUTH_MAX];
+	char url[SALTO_URL_MAX], auth[LOCK_AUTH_MAX];
 	struct lock_http_req r = { "GET", url, auth, NULL, NULL };
 	json_object *json = NULL, *items = NULL;
 	long status;
 	int ret = -1;
 
 	*locks = NULL;
-	if (auth_header(token, auth) < 0)
+	if (lock_http_auth(SALTO_AUTH, token, auth) < 0)
 		return 1;  /* not a token the vendor gave: connect again */
 	snprintf(url, sizeof(url), "%s/v1/locks", base);
 	if (lock_http_call(&r, &status, &json) < 0)
@@ -113,27 +95,20 @@ out:
 
 static int salto_unlock(const char *base, const char *token, const char *id)
 {
-	char url[SALTO_URL_MAX], auth[SALTO_AUTH_MAX], eid[3 * 128 + 1];
+	char url[SALTO_URL_MAX], auth[LOCK_AUTH_MAX], eid[3 * 128 + 1];
 	struct lock_http_req r = { "POST", url, auth, NULL, NULL };
 	json_object *json = NULL;
 	long status;
 	int ret = -1;
 
-	if (auth_header(token, auth) < 0)
+	if (lock_http_auth(SALTO_AUTH, token, auth) < 0)
 		return 1;
 	if (lock_http_escape(id, eid, sizeof(eid)) < 0)
 		return 2;  /* longer than any id a vendor gave us */
 	snprintf(url, sizeof(url), "%s/v1/locks/%s/open", base, eid);
 	if (lock_http_call(&r, &status, &json) < 0)
 		goto out;
-	if (status == 200 || status == 202 || status == 204)
-		ret = 0;
-	else if (status == 401 || status == 403)
-		ret = 1;
-	else if (status == 404)
-		ret = 2;
-	else
-		vb_warn("lock vendor salto: open answered %ld", status);
+	ret = lock_http_open_result("salto", status);
 out:
 	explicit_bzero(auth, sizeof(auth));
 	json_object_put(json);

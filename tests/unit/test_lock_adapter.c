@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -163,6 +164,46 @@ static void tokens(void **state)
 	assert_int_equal(lock_token_ok(big), 0);
 }
 
+/* A login's token is taken only when it could go back in a header; the
+ * header never carries one that could not. */
+static void token_from_an_answer_and_into_a_header(void **state)
+{
+	json_object *ok = json_tokener_parse("{\"token\": \"abc.123\"}");
+	json_object *evil = json_tokener_parse("{\"token\": \"a\\r\\nX-Evil: 1\"}");
+	json_object *num = json_tokener_parse("{\"token\": 42}");
+	char auth[LOCK_AUTH_MAX], *t = (char *)"x";
+
+	(void)state;
+	assert_int_equal(lock_http_token(ok, "token", &t), 0);
+	assert_string_equal(t, "abc.123");
+	free(t);
+	assert_int_equal(lock_http_token(evil, "token", &t), -1);
+	assert_null(t);
+	assert_int_equal(lock_http_token(num, "token", &t), -1);
+	assert_int_equal(lock_http_token(ok, "access_token", &t), -1);
+	assert_int_equal(lock_http_token(NULL, "token", &t), -1);
+	assert_int_equal(lock_http_auth("Authorization: Bearer ", "abc.123", auth), 0);
+	assert_string_equal(auth, "Authorization: Bearer abc.123");
+	assert_int_equal(lock_http_auth("X-Auth-Token: ", "a\r\nX-Evil: 1", auth), -1);
+	json_object_put(ok);
+	json_object_put(evil);
+	json_object_put(num);
+}
+
+/* An open command's answer, as the unlock contract reads it. */
+static void open_results(void **state)
+{
+	(void)state;
+	assert_int_equal(lock_http_open_result("t", 200), 0);
+	assert_int_equal(lock_http_open_result("t", 202), 0);
+	assert_int_equal(lock_http_open_result("t", 204), 0);
+	assert_int_equal(lock_http_open_result("t", 401), 1);
+	assert_int_equal(lock_http_open_result("t", 403), 1);
+	assert_int_equal(lock_http_open_result("t", 404), 2);
+	assert_int_equal(lock_http_open_result("t", 500), -1);
+	assert_int_equal(lock_http_open_result("t", 302), -1);
+}
+
 /* A vendor that cannot be reached is -1 (502) for every operation, quickly. */
 static void unreachable_vendor(void **state)
 {
@@ -195,6 +236,8 @@ int main(void)
 		cmocka_unit_test(choices_match_adapters),
 		cmocka_unit_test(escaping_and_quoting),
 		cmocka_unit_test(tokens),
+		cmocka_unit_test(token_from_an_answer_and_into_a_header),
+		cmocka_unit_test(open_results),
 		cmocka_unit_test(unreachable_vendor),
 	};
 

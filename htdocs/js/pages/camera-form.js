@@ -9,14 +9,14 @@
 
 import { h } from '../ui/dom.js';
 import { pageFrame, stateBox } from '../ui/page.js';
-import { field, selectField, choiceGroup, choiceValue, clearErrors, setFormError } from '../ui/form.js';
+import { field, selectField, choiceGroup, choiceValue, setFormError } from '../ui/form.js';
 import { checkGroup, checkbox } from '../ui/checks.js';
 import { toast } from '../ui/toast.js';
 import { api } from '../api.js';
 import { t } from '../strings/index.js';
 import { navigate } from '../router.js';
 import { premiumActive, premiumNotice } from './site-thirdparty.js';
-import { canon, showProblem, focusProblem, deviceCrumb } from './device-form.js';
+import { canon, deviceCrumb, onSave } from './device-form.js';
 
 const CODE_FIELD = { invalid_terminal: 'monitor_device_ids', invalid_link: 'linked_device_id', premium_plan_required: null };
 
@@ -171,44 +171,29 @@ export default async function cameraForm(ctx) {
     return body;
   }
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (form.getAttribute('aria-busy') === 'true') return;
-    clearErrors(form);
-    form.querySelectorAll('.premium-notice').forEach((n) => n.remove());
-    const v = values();
-    const found = problems(v);
-    if (Object.keys(found).length) {
-      Object.entries(found).forEach(([k, msg]) => showProblem(form, k, msg));
-      focusProblem(form);
-      return;
-    }
-    form.setAttribute('aria-busy', 'true');
-    submit.disabled = true;
-    try {
+  onSave(form, submit, {
+    problems: () => {
+      form.querySelectorAll('.premium-notice').forEach((n) => n.remove());
+      return problems(values());
+    },
+    fieldOf: CODE_FIELD,
+    messageOf: (error) => (error.code === 'limit_reached' ? t('cameras.limitReached') : error.message),
+    fail: (error) => {
+      if (error.code !== 'premium_plan_required') return false;
+      // The plan lapsed since the page was drawn: say why and how, above the form.
+      setFormError(form, t('cameras.premiumRequired')).setAttribute('tabindex', '-1');
+      form.querySelector('.form-alert').after(premiumNotice(site, 'premium-note-form'));
+      return true;
+    },
+    save: async () => {
+      const v = values();
       const body = bodyOf(v);
       let saved = camera;
       if (!editing) saved = await api.post('/api/devices/cameras', body);
       else if (Object.keys(body).length) saved = await api.patch(`/api/devices/cameras/${camera.id}`, body);
       toast(t(editing ? 'cameras.saved' : 'cameras.created', { name: (saved && saved.name) || v.name }));
       navigate(back);
-    } catch (error) {
-      if (error.handled) return;
-      if (error.code === 'premium_plan_required') {
-        // The plan lapsed since the page was drawn: say why and how, above the form.
-        setFormError(form, t('cameras.premiumRequired')).setAttribute('tabindex', '-1');
-        form.querySelector('.form-alert').after(premiumNotice(site, 'premium-note-form'));
-      } else {
-        const path = error.field || CODE_FIELD[error.code] || null;
-        const message = error.code === 'limit_reached' ? t('cameras.limitReached') : error.message;
-        if (path) showProblem(form, path, message);
-        else setFormError(form, message, error.status >= 500 && error.requestId ? t('errors.requestId', { id: error.requestId }) : null).setAttribute('tabindex', '-1');
-      }
-      focusProblem(form);
-    } finally {
-      form.removeAttribute('aria-busy');
-      submit.disabled = false;
-    }
+    },
   });
 
   const intro = editing ? t('cameras.editIntro', { name: camera.name, site: site.name }) : t('cameras.newIntro', { site: site.name });

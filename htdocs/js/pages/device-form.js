@@ -95,6 +95,50 @@ export function focusProblem(form) {
   target.focus({ preventScroll: true });
 }
 
+/**
+ * onSave(form, submit, { problems, save, fieldOf, messageOf, fail }): the
+ * submit of the device and camera forms.  Nothing while a save runs; the
+ * problems problems() finds ({path: message}) are shown at their inputs;
+ * else save() runs with the form busy (it toasts and navigates).  An API
+ * error it throws goes to fail(error) first (true: it drew the error
+ * itself), else to its input (error.field, or fieldOf[error.code]) or
+ * above the form (with the request id of a server error), worded by
+ * messageOf(error); the focus then goes to the first problem.
+ */
+export function onSave(form, submit, { problems, save, fieldOf = {}, messageOf = (e) => e.message, fail = () => false }) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (form.getAttribute('aria-busy') === 'true') return;
+    clearErrors(form);
+    const found = problems();
+    if (Object.keys(found).length) {
+      Object.entries(found).forEach(([k, msg]) => showProblem(form, k, msg));
+      focusProblem(form);
+      return;
+    }
+    form.setAttribute('aria-busy', 'true');
+    submit.disabled = true;
+    try {
+      await save();
+    } catch (error) {
+      if (error.handled) return;
+      if (!fail(error)) {
+        const path = error.field || fieldOf[error.code] || null;
+        const message = messageOf(error);
+        if (path) showProblem(form, path, message);
+        else {
+          const detail = error.status >= 500 && error.requestId ? t('errors.requestId', { id: error.requestId }) : null;
+          setFormError(form, message, detail).setAttribute('tabindex', '-1');
+        }
+      }
+      focusProblem(form);
+    } finally {
+      form.removeAttribute('aria-busy');
+      submit.disabled = false;
+    }
+  });
+}
+
 function notFound(siteId) {
   return pageFrame({ title: t('deviceForm.notFound') },
     h('div', { class: 'card' }, stateBox({
@@ -244,39 +288,18 @@ export default async function deviceForm(ctx) {
     return body;
   }
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (form.getAttribute('aria-busy') === 'true') return;
-    clearErrors(form);
-    const found = problems();
-    if (Object.keys(found).length) {
-      Object.entries(found).forEach(([k, msg]) => showProblem(form, k, msg));
-      focusProblem(form);
-      return;
-    }
-    form.setAttribute('aria-busy', 'true');
-    submit.disabled = true;
-    try {
+  onSave(form, submit, {
+    problems,
+    fieldOf: CODE_FIELD,
+    messageOf: (error) => (CODE_TEXT[error.code] ? t(CODE_TEXT[error.code]) : error.message),
+    save: async () => {
       const body = bodyOf();
       let saved = device;
       if (!editing) saved = await api.post('/api/devices', body);
       else if (Object.keys(body).length) saved = await api.patch(`/api/devices/${device.id}`, body);
       toast(t(editing ? 'deviceForm.saved' : 'deviceForm.created', { name: (saved && saved.name) || body.name }));
       navigate(back);
-    } catch (error) {
-      if (error.handled) return;
-      const path = error.field || CODE_FIELD[error.code] || null;
-      const message = CODE_TEXT[error.code] ? t(CODE_TEXT[error.code]) : error.message;
-      if (path) showProblem(form, path, message);
-      else {
-        const detail = error.status >= 500 && error.requestId ? t('errors.requestId', { id: error.requestId }) : null;
-        setFormError(form, message, detail).setAttribute('tabindex', '-1');
-      }
-      focusProblem(form);
-    } finally {
-      form.removeAttribute('aria-busy');
-      submit.disabled = false;
-    }
+    },
   });
 
   const title = editing ? t('deviceForm.editTitle') : t('deviceForm.newTitle');

@@ -705,27 +705,8 @@ static int cmp_i32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The q-quantile (0..1) of n sorted values, nearest rank. */
-static double q64(const int64_t *v, size_t n, double q)
-{
-	size_t i;
-
-	if (n == 0)
-		return -1;
-	i = (size_t)(q * (double)n + 0.999999);
-	if (i > 0)
-		i--;
-	return (double)v[i < n ? i : n - 1];
-}
-
-static double q32(const int32_t *v, size_t n, double q)
+/* The q-quantile (0..1) of n sorted values, nearest rank; -1 when n is 0. */
+static double quantile(const int32_t *v, size_t n, double q)
 {
 	size_t i;
 
@@ -814,7 +795,7 @@ int main(int argc, char **argv)
 	int ep, i;
 	int64_t start, w0, w1;
 	size_t nfirst = 0, served = 0, failed = 0, lossy = 0, playing = 0;
-	int64_t *firsts;
+	int32_t *firsts;        /* PLAY to first frame, us */
 	double worst = 2;
 	uint64_t lost_total = 0, seq_lost = 0, bytes = 0;
 	int worst_i = -1;
@@ -963,7 +944,7 @@ int main(int argc, char **argv)
 		bytes += v->bytes;
 		seq_lost += v->seq_lost;
 		if (v->t_first >= 0)
-			firsts[nfirst++] = v->t_first - v->t_play;
+			firsts[nfirst++] = (int32_t)(v->t_first - v->t_play);
 		for (int j = 0; j < g.viewers; j++) {
 			if (vs[j].win_n_lo < 0 || vs[j].ssrc != v->ssrc || vs[j].state == V_FAILED)
 				continue;
@@ -985,7 +966,7 @@ int main(int argc, char **argv)
 			worst_i = i;
 		}
 	}
-	qsort(firsts, nfirst, sizeof(*firsts), cmp_i64);
+	qsort(firsts, nfirst, sizeof(*firsts), cmp_i32);
 	qsort(g.lat, g.nlat, sizeof(*g.lat), cmp_i32);
 
 	printf("{\"viewers\": %d, \"playing\": %zu, \"failed\": %zu, \"served\": %zu,\n", g.viewers,
@@ -999,11 +980,11 @@ int main(int argc, char **argv)
 	printf(" \"lossy_viewers\": %zu, \"frames_lost\": %llu, \"rtp_seq_lost\": %llu,\n", lossy,
 	       (unsigned long long)lost_total, (unsigned long long)seq_lost);
 	printf(" \"first_frame_ms\": {\"n\": %zu, \"p50\": %.1f, \"p99\": %.1f, \"max\": %.1f},\n", nfirst,
-	       q64(firsts, nfirst, 0.5) / 1e3, q64(firsts, nfirst, 0.99) / 1e3,
-	       q64(firsts, nfirst, 1.0) / 1e3);
+	       quantile(firsts, nfirst, 0.5) / 1e3, quantile(firsts, nfirst, 0.99) / 1e3,
+	       quantile(firsts, nfirst, 1.0) / 1e3);
 	printf(" \"latency_ms\": {\"n\": %zu, \"p50\": %.2f, \"p99\": %.2f, \"max\": %.2f},\n", g.nlat,
-	       q32(g.lat, g.nlat, 0.5) / 1e3, q32(g.lat, g.nlat, 0.99) / 1e3,
-	       q32(g.lat, g.nlat, 1.0) / 1e3);
+	       quantile(g.lat, g.nlat, 0.5) / 1e3, quantile(g.lat, g.nlat, 0.99) / 1e3,
+	       quantile(g.lat, g.nlat, 1.0) / 1e3);
 	printf(" \"bytes\": %llu,\n", (unsigned long long)bytes);
 	printf(" \"client_cpu_s\": %.3f,\n",
 	       (double)(ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec + ru1.ru_stime.tv_sec -
