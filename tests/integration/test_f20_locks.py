@@ -14,7 +14,7 @@ import os
 import urllib.error
 import urllib.request
 
-from vbtest import (LOG_DIR, audit_mark, audit_rows, check, eq, expect, installer_client,
+from vbtest import (audit_mark, audit_rows, check, eq, expect, installer_client, log_text,
                     new_site, new_subinstaller, open_sealed, sign_in, sql, sql_dicts, sql_int,
                     uniq_password)
 
@@ -91,19 +91,6 @@ def account_row(inst_id, vendor):
     rows = sql_dicts("SELECT installer_id, vendor, username, token_sealed, connected_at FROM "
                      "lock_accounts WHERE installer_id = %d AND vendor = '%s'" % (inst_id, vendor))
     return rows[0] if rows else None
-
-
-def log_text():
-    """Everything the stack logged so far (every file of VB_LOG_DIR)."""
-    out = []
-    for root, _, files in os.walk(LOG_DIR or "/nonexistent"):
-        for n in files:
-            try:
-                with open(os.path.join(root, n), "rb") as f:
-                    out.append(f.read().decode("utf-8", "replace"))
-            except OSError:
-                pass
-    return "\n".join(out)
 
 
 def audit_text(after):
